@@ -1,0 +1,61 @@
+/**
+ * A Wazuh alert as `alerts.json` carries it (one JSON object per line).
+ *
+ * Produced by alert-ingest (after validation) to `topics.alerts`, keyed by `agent.id`.
+ * Consumed by the matcher. Unknown fields are kept untouched: the whole alert travels to the scripts in
+ * `parameters.alert`, exactly as Wazuh sends it.
+ */
+import { z } from 'zod';
+import { parseWith } from './validate';
+
+const stringList = z.array(z.string());
+
+/** Wazuh agent ids are digit strings of at least three characters ("000" is the manager). */
+export const AgentIdSchema = z.string().regex(/^\d{3,8}$/, 'must be a Wazuh agent id of 3 to 8 digits, such as "001"');
+export type AgentId = z.infer<typeof AgentIdSchema>;
+
+export const RuleSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/, 'must be a string of digits'),
+    level: z.number().int().min(0).max(20),
+    description: z.string().optional(),
+    groups: stringList.optional(),
+    pci_dss: stringList.optional(),
+    gdpr: stringList.optional(),
+    hipaa: stringList.optional(),
+    nist_800_53: stringList.optional(),
+    gpg13: stringList.optional(),
+    tsc: stringList.optional(),
+    mitre: z
+      .object({ id: stringList.optional(), tactic: stringList.optional(), technique: stringList.optional() })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+
+export const AlertSchema = z
+  .object({
+    timestamp: z.string().optional(),
+    id: z.string().optional(),
+    rule: RuleSchema,
+    agent: z.object({ id: AgentIdSchema, name: z.string().optional(), ip: z.string().optional() }).passthrough(),
+    manager: z.object({ name: z.string().optional() }).passthrough().optional(),
+    data: z
+      .object({ srcip: z.string().optional(), dstuser: z.string().optional() })
+      .passthrough()
+      .optional(),
+    location: z.string().optional(),
+    full_log: z.string().optional(),
+    decoder: z.object({ name: z.string().optional() }).passthrough().optional(),
+  })
+  .passthrough();
+
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** Validates an alert; throws ContractViolationError naming each bad field. */
+export function parse(raw: unknown): Alert {
+  return parseWith(AlertSchema, 'alert', raw);
+}
+
+/** Largest alert accepted, in bytes: Wazuh truncates an AR message at OS_MAXSTR (65536) anyway. */
+export const MAX_ALERT_BYTES = 65536;

@@ -1,0 +1,49 @@
+/**
+ * One step of one response, for operators and audit (`riposte tail audit`).
+ *
+ * Produced by every service to `topics.audit`, keyed by agent id (or alert id before targeting).
+ * The trace id of the envelope links the steps of one alert.
+ */
+import { z } from 'zod';
+import { parseWith } from './validate';
+
+export const AUDIT_TYPES = [
+  'alert.dispatched',
+  'alert.suppressed',
+  'alert.unmatched',
+  'command.skipped',
+  'script.started',
+  'script.keys',
+  'script.continue',
+  'script.abort',
+  'script.ended',
+  'script.failed',
+  'timer.scheduled',
+  'timer.fired',
+  'timer.cancelled',
+  'manual.triggered',
+  'manual.unblocked',
+  'policy.reloaded',
+  'policy.rejected',
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export const AuditEventSchema = z.object({
+  type: z.enum(AUDIT_TYPES),
+  /** Epoch ms. */
+  at: z.number().int().nonnegative(),
+  service: z.string(),
+  agentId: z.string().optional(),
+  alertId: z.string().optional(),
+  ruleId: z.string().optional(),
+  arName: z.string().optional(),
+  rkey: z.string().optional(),
+  actor: z.string().optional(),
+  reason: z.string().optional(),
+  detail: z.record(z.unknown()).optional(),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+export function parse(raw: unknown): AuditEvent {
+  return parseWith(AuditEventSchema, 'audit event', raw);
+}

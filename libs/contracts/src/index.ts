@@ -1,0 +1,14 @@
+export * from './errors';
+export * from './validate';
+export * from './topics';
+export * from './envelope';
+export * as AlertV1 from './alert.v1';
+export type { Alert, AgentId } from './alert.v1';
+export * as ArMessageV1 from './ar-message.v1';
+export type { ArMessage, CheckKeys } from './ar-message.v1';
+export * as TimerRequestV1 from './timer-request.v1';
+export type { TimerRequest, Schedule, Cancel, Trigger } from './timer-request.v1';
+export * as AgentHeartbeatV1 from './agent-heartbeat.v1';
+export type { AgentHeartbeat } from './agent-heartbeat.v1';
+export * as AuditEventV1 from './audit-event.v1';
+export type { AuditEvent, AuditType } from './audit-event.v1';

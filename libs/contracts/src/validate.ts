@@ -1,0 +1,24 @@
+import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+import { ContractViolationError } from './errors';
+
+/** Turns zod issues into one line per field: `rule.level: Expected number, received string`. */
+export function describeIssues(error: ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+}
+
+/** Parses `raw` with `schema` or throws a ContractViolationError naming every bad field. */
+export function parseWith<T>(schema: ZodType<T, ZodTypeDef, unknown>, what: string, raw: unknown): T {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = describeIssues(result.error);
+  throw new ContractViolationError(`invalid ${what}: ${issues.join('; ')}`, issues);
+}
+
+/** JSON.parse that reports bad JSON as a contract violation instead of a SyntaxError. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ContractViolationError(`invalid ${what}: not JSON (${(cause as Error).message})`, [], { cause });
+  }
+}

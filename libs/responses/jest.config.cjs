@@ -1,0 +1,1 @@
+module.exports = { displayName: 'responses', preset: '../../jest.preset.js' };

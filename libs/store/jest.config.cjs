@@ -1,0 +1,1 @@
+module.exports = { displayName: 'store', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'alert-ingest', preset: '../../jest.preset.js' };

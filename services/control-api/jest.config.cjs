@@ -1,0 +1,1 @@
+module.exports = { displayName: 'control-api', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'matcher', preset: '../../jest.preset.js' };
