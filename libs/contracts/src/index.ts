@@ -12,3 +12,5 @@ export * as AgentHeartbeatV1 from './agent-heartbeat.v1';
 export type { AgentHeartbeat } from './agent-heartbeat.v1';
 export * as AuditEventV1 from './audit-event.v1';
 export type { AuditEvent, AuditType } from './audit-event.v1';
+export * as ExecCommandV1 from './exec-command.v1';
+export type { Resolution } from './exec-command.v1';

@@ -1,0 +1,65 @@
+import type { Admin, Kafka } from 'kafkajs';
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  /** Topic configs, e.g. `{ 'retention.ms': '604800000' }`. */
+  configEntries?: Record<string, string>;
+}
+
+/** Topic administration: create what is missing (waiting for leaders), describe, probe the cluster. */
+export class BusAdmin {
+  constructor(private readonly kafka: Kafka) {}
+
+  private async withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Creates the topics that do not exist yet. Safe to call from many processes at once. */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    await this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const missing = specs.filter((s) => !existing.has(s.topic));
+      if (missing.length === 0) return;
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((s) => ({
+            topic: s.topic,
+            numPartitions: s.numPartitions ?? 1,
+            replicationFactor: -1,
+            configEntries: Object.entries(s.configEntries ?? {}).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (e) {
+        // Another process created them first: fine, as long as they now exist.
+        const now = new Set(await admin.listTopics());
+        if (missing.some((s) => !now.has(s.topic))) throw e;
+      }
+      await admin.fetchTopicMetadata({ topics: missing.map((s) => s.topic) });
+    });
+  }
+
+  async listTopics(): Promise<string[]> {
+    return this.withAdmin((admin) => admin.listTopics());
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    return this.withAdmin(async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length);
+  }
+
+  /** Throws when the cluster does not answer (health checks). */
+  async probe(): Promise<{ brokers: number }> {
+    return this.withAdmin(async (admin) => ({ brokers: (await admin.describeCluster()).brokers.length }));
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    await this.withAdmin((admin) => admin.deleteTopics({ topics: [...topics] }));
+  }
+}

@@ -1,0 +1,70 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { topicsFor, type Topics } from '@riposte/contracts';
+import { BusAdmin } from './bus-admin';
+import { BusProducer } from './bus-producer';
+import { ConsumerHost, type ConsumerHostOptions } from './consumer-host';
+import { createKafka } from './create-kafka';
+import { kafkaConfigFromEnv } from './kafka-config';
+
+export const KAFKA = Symbol('KAFKA');
+export const TOPICS = Symbol('TOPICS');
+
+/** Creates consumer hosts and stops them all before the producer disconnects. */
+@Injectable()
+export class ConsumerHosts implements OnModuleDestroy {
+  private readonly hosts: ConsumerHost[] = [];
+  constructor(@Inject(KAFKA) private readonly kafka: Kafka, private readonly producer: BusProducer) {}
+
+  create(opts: ConsumerHostOptions): ConsumerHost {
+    const host = new ConsumerHost(this.kafka, this.producer, opts);
+    this.hosts.push(host);
+    return host;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.stop()));
+  }
+}
+
+@Injectable()
+class ProducerLifecycle implements OnApplicationShutdown {
+  constructor(private readonly producer: BusProducer) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+export interface BusModuleOptions {
+  clientId: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One Kafka client, one idempotent producer, topic admin and the consumer hosts of a service. */
+@Global()
+@Module({})
+export class BusModule {
+  static forRoot(options: BusModuleOptions): DynamicModule {
+    const env = options.env ?? process.env;
+    return {
+      module: BusModule,
+      providers: [
+        { provide: KAFKA, useFactory: () => createKafka(kafkaConfigFromEnv(env, options.clientId)) },
+        { provide: TOPICS, useFactory: (): Topics => topicsFor(env.RIPOSTE_TOPIC_NAMESPACE || undefined) },
+        {
+          provide: BusProducer,
+          inject: [KAFKA],
+          useFactory: async (kafka: Kafka) => {
+            const p = new BusProducer(kafka);
+            await p.connect();
+            return p;
+          },
+        },
+        { provide: BusAdmin, inject: [KAFKA], useFactory: (kafka: Kafka) => new BusAdmin(kafka) },
+        ConsumerHosts,
+        ProducerLifecycle,
+      ],
+      exports: [KAFKA, TOPICS, BusProducer, BusAdmin, ConsumerHosts],
+    };
+  }
+}

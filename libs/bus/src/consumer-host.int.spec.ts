@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Kafka } from 'kafkajs';
+import { ContractViolationError, DependencyUnavailableError, HEADER } from '@riposte/contracts';
+import { requireKafka, uniqueName, waitFor, TopicRecorder, repoRoot, kafkaBrokers } from '@riposte/testing';
+import { BusAdmin } from './bus-admin';
+import { BusProducer } from './bus-producer';
+import { ConsumerHost, type IncomingMessage } from './consumer-host';
+
+const fast = { sessionTimeout: 6000, rebalanceTimeout: 5000, heartbeatInterval: 300, maxWaitTimeInMs: 50 };
+
+describe('libs/bus on the real broker', () => {
+  let kafka: Kafka;
+  let admin: BusAdmin;
+  let producer: BusProducer;
+  const hosts: ConsumerHost[] = [];
+  const recorders: TopicRecorder[] = [];
+
+  beforeAll(async () => {
+    kafka = await requireKafka();
+    admin = new BusAdmin(kafka);
+    producer = new BusProducer(kafka);
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await Promise.all([...hosts.map((h) => h.stop()), ...recorders.map((r) => r.stop())]);
+    await producer.disconnect();
+  });
+
+  const host = (o: ConstructorParameters<typeof ConsumerHost>[2]) => {
+    const h = new ConsumerHost(kafka, producer, { ...fast, ...o });
+    hosts.push(h);
+    return h;
+  };
+
+  it('round trip: produce → consume → the handler output is published', async () => {
+    const input = uniqueName('in');
+    const output = uniqueName('out');
+    await admin.ensureTopics([{ topic: input }, { topic: output }, { topic: `${input}.dlq` }]);
+    const rec = await new TopicRecorder(kafka, [output]).start();
+    recorders.push(rec);
+    await host({ groupId: uniqueName('g'), topics: [input], handle: async (m) => [{ topic: output, key: m.key, value: { echo: JSON.parse(m.value!.toString()).n } }] }).start();
+    await producer.send([1, 2, 3].map((n) => ({ topic: input, key: 'k', value: { n }, headers: { [HEADER.traceId]: 't' } })));
+    await rec.waitForCount(3);
+    expect(rec.json().map((v) => v.echo)).toEqual([1, 2, 3]);
+  });
+
+  it('a message that can never be processed goes to the dead-letter topic with its reason, and the rest go on', async () => {
+    const input = uniqueName('in');
+    await admin.ensureTopics([{ topic: input }, { topic: `${input}.dlq` }]);
+    const rec = await new TopicRecorder(kafka, [`${input}.dlq`]).start();
+    recorders.push(rec);
+    const seen: string[] = [];
+    await host({
+      groupId: uniqueName('g'),
+      topics: [input],
+      handle: async (m) => {
+        const text = m.value!.toString();
+        if (text.startsWith('{')) seen.push(text);
+        else throw new ContractViolationError('invalid alert: not JSON');
+      },
+    }).start();
+    await producer.send([{ topic: input, value: '{"a":1}' }, { topic: input, value: 'garbage' }, { topic: input, value: '{"a":2}' }]);
+    const [dead] = await rec.waitForCount(1);
+    await waitFor(() => seen.length === 2);
+    expect(dead.value!.toString()).toBe('garbage');
+    expect(dead.headers[HEADER.reason]).toBe('invalid alert: not JSON');
+    expect(dead.headers[HEADER.sourceTopic]).toBe(input);
+  });
+
+  it('a retriable failure is redelivered, not dead-lettered', async () => {
+    const input = uniqueName('in');
+    await admin.ensureTopics([{ topic: input }, { topic: `${input}.dlq` }]);
+    let attempts = 0;
+    const handled: string[] = [];
+    await host({
+      groupId: uniqueName('g'),
+      topics: [input],
+      handle: async (m) => {
+        if (m.value!.toString() === 'flaky' && attempts++ < 2) throw new DependencyUnavailableError('redis down');
+        handled.push(m.value!.toString());
+      },
+    }).start();
+    await producer.send([{ topic: input, value: 'ok1' }, { topic: input, value: 'flaky' }, { topic: input, value: 'ok2' }]);
+    await waitFor(() => handled.length >= 3, { timeoutMs: 20000 });
+    expect(handled).toEqual(['ok1', 'flaky', 'ok2']);
+    expect(attempts).toBe(3);
+  });
+
+  it('at-least-once: a member killed before committing has its batch redelivered to the next member', async () => {
+    const input = uniqueName('in');
+    const groupId = uniqueName('g');
+    await admin.ensureTopics([{ topic: input }]);
+    await producer.send([{ topic: input, key: 'a', value: 'first' }, { topic: input, key: 'a', value: 'second' }]);
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'bus-')), 'received');
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['-r', path.join(repoRoot, 'tools/ts-register.js'), path.join(__dirname, 'testing/hang-after-receive.child.ts'), input, groupId, marker],
+      { env: { ...process.env, KAFKA_BROKERS: kafkaBrokers(), LOG_LEVEL: 'silent' }, stdio: 'ignore' },
+    );
+    try {
+      await waitFor(() => existsSync(marker), { timeoutMs: 20000, message: 'child member received the batch' });
+      expect(readFileSync(marker, 'utf8')).toBe('0');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const got: IncomingMessage[] = [];
+    await host({ groupId, topics: [input], handle: async (m) => void got.push(m) }).start();
+    // The dead member's session (6 s) must expire before its partition moves: redelivered from offset 0.
+    await waitFor(() => got.length >= 2, { timeoutMs: 25000 });
+    expect(got.map((m) => m.value!.toString())).toEqual(['first', 'second']);
+    expect(got[0].offset).toBe('0');
+  });
+
+  it('two members of one group share the partitions, and the survivor takes over when one leaves', async () => {
+    const input = uniqueName('in');
+    const groupId = uniqueName('g');
+    await admin.ensureTopics([{ topic: input, numPartitions: 4 }]);
+    const byMember: Record<string, Set<number>> = { a: new Set(), b: new Set() };
+    const values: Record<string, string[]> = { a: [], b: [] };
+    const make = (name: 'a' | 'b') =>
+      host({ groupId, topics: [input], handle: async (m) => { byMember[name].add(m.partition); values[name].push(m.value!.toString()); } });
+    const a = make('a');
+    const b = make('b');
+    await Promise.all([a.start(), b.start()]);
+    await Promise.all([a.joined, b.joined]);
+    const send = (from: number, n: number) =>
+      producer.send(Array.from({ length: n }, (_, i) => ({ topic: input, key: `key-${from + i}`, value: String(from + i) })));
+    await waitFor(async () => {
+      await send(Math.floor(Math.random() * 1e9), 40);
+      return byMember.a.size > 0 && byMember.b.size > 0;
+    }, { timeoutMs: 30000, intervalMs: 500, message: 'both members received messages' });
+    expect([...byMember.a].some((p) => byMember.b.has(p))).toBe(false);
+
+    await a.stop();
+    await send(1_000_000, 40);
+    const wanted = Array.from({ length: 40 }, (_, i) => String(1_000_000 + i));
+    await waitFor(() => wanted.every((v) => values.b.includes(v)), { timeoutMs: 30000, message: 'survivor consumed all 40 on every partition' });
+    expect(values.a.filter((v) => wanted.includes(v))).toEqual([]);
+  });
+});

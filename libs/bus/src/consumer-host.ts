@@ -1,0 +1,158 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { HEADER, isRetriable, type Headers } from '@riposte/contracts';
+import type { BusProducer, OutgoingMessage } from './bus-producer';
+import { createLogger, errorFields, type Log } from './json-logger';
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Headers;
+  /** Broker timestamp, epoch ms. */
+  timestamp: number;
+}
+
+/** Handles one message; returns what to publish because of it. Published before the offset is committed. */
+export type MessageHandler = (message: IncomingMessage) => Promise<readonly OutgoingMessage[] | void>;
+
+export interface ConsumerHostOptions {
+  groupId: string;
+  topics: readonly string[];
+  handle: MessageHandler;
+  /** Where a message that can never be processed goes; default `<topic>.dlq`. */
+  dlqTopic?: (topic: string) => string;
+  fromBeginning?: boolean;
+  sessionTimeout?: number;
+  rebalanceTimeout?: number;
+  heartbeatInterval?: number;
+  maxWaitTimeInMs?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Publish and commit early when a batch has produced this many messages. */
+  flushEvery?: number;
+  log?: Log;
+}
+
+export function decodeHeaders(h: IHeaders | undefined): Headers {
+  const out: Headers = {};
+  for (const [k, v] of Object.entries(h ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
+  }
+  return out;
+}
+
+function toIncoming(topic: string, partition: number, m: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ? m.key.toString() : null,
+    value: m.value,
+    headers: decodeHeaders(m.headers),
+    timestamp: Number(m.timestamp),
+  };
+}
+
+/** The dead letter for a message that can never be processed: raw bytes, with the reason and origin in headers. */
+export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: string): OutgoingMessage {
+  return {
+    topic: dlqTopic,
+    key: msg.key,
+    value: msg.value ?? Buffer.alloc(0),
+    headers: {
+      ...msg.headers,
+      [HEADER.reason]: reason.slice(0, 2000),
+      [HEADER.sourceTopic]: msg.topic,
+      'riposte-dlq-source-partition': String(msg.partition),
+      'riposte-dlq-source-offset': msg.offset,
+    },
+  };
+}
+
+/**
+ * One consumer of one group: `eachBatch`, handler per message in order, its output published, THEN the offset
+ * committed (at-least-once). A non-retriable failure sends the message to the dead-letter topic and goes on; a
+ * retriable one commits what is done and lets kafkajs restart from the failed message.
+ */
+export class ConsumerHost {
+  private consumer?: Consumer;
+  private readonly log: Log;
+  private joinedResolve!: () => void;
+  /** Resolves once the member has joined its group the first time. */
+  readonly joined = new Promise<void>((r) => (this.joinedResolve = r));
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly producer: BusProducer,
+    private readonly opts: ConsumerHostOptions,
+  ) {
+    this.log = opts.log ?? createLogger(`ConsumerHost:${opts.groupId}`);
+  }
+
+  async start(): Promise<void> {
+    const o = this.opts;
+    const consumer = this.kafka.consumer({
+      groupId: o.groupId,
+      sessionTimeout: o.sessionTimeout ?? 10000,
+      rebalanceTimeout: o.rebalanceTimeout ?? 10000,
+      heartbeatInterval: o.heartbeatInterval ?? 1000,
+      maxWaitTimeInMs: o.maxWaitTimeInMs ?? 100,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.joinedResolve());
+    consumer.on(consumer.events.CRASH, (e) => this.log.error('consumer crashed', { groupId: o.groupId, restart: e.payload.restart, ...errorFields(e.payload.error) }));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const out: OutgoingMessage[] = [];
+    const flushEvery = this.opts.flushEvery ?? 1000;
+    let done: string | undefined;
+    const flush = async () => {
+      await this.producer.send(out.splice(0));
+      if (done === undefined) return;
+      resolveOffset(done);
+      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(done) + 1n).toString() }]);
+    };
+    try {
+      for (const m of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const msg = toIncoming(batch.topic, batch.partition, m);
+        try {
+          const produced = await this.opts.handle(msg);
+          if (produced) out.push(...produced);
+        } catch (error) {
+          if (isRetriable(error)) throw error;
+          const dlq = (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(msg.topic);
+          const reason = error instanceof Error ? error.message : String(error);
+          this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
+          out.push(deadLetter(msg, reason, dlq));
+        }
+        done = m.offset;
+        if (out.length >= flushEvery) await flush();
+        await heartbeat();
+      }
+    } finally {
+      // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
+      await flush();
+    }
+  }
+
+  /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */
+  async stop(): Promise<void> {
+    const c = this.consumer;
+    this.consumer = undefined;
+    if (c) await c.disconnect();
+  }
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+const LEVELS: Record<string, LogLevel[]> = {
+  debug: ['error', 'warn', 'log', 'debug'],
+  info: ['error', 'warn', 'log'],
+  warn: ['error', 'warn'],
+  error: ['error'],
+  silent: [],
+};
+
+/** The JSON console logger every service uses (house style §7). */
+export function jsonNestLogger(): ConsoleLogger {
+  return new ConsoleLogger({ json: true, logLevels: LEVELS[process.env.LOG_LEVEL ?? 'info'] ?? LEVELS.info });
+}
+
+/**
+ * Boots a service: JSON logs, shutdown hooks (SIGTERM/SIGINT stop consumers, then the producer), and an HTTP
+ * listener when `port` is given (health, metrics, APIs). `main.ts` is this one call.
+ */
+export async function runService(module: unknown, opts: { port?: number; host?: string } = {}): Promise<INestApplicationContext> {
+  const logger = jsonNestLogger();
+  if (opts.port !== undefined) {
+    const app = await NestFactory.create(module as never, { logger, bufferLogs: false });
+    app.enableShutdownHooks();
+    await app.listen(opts.port, opts.host ?? '127.0.0.1');
+    return app;
+  }
+  const ctx = await NestFactory.createApplicationContext(module as never, { logger });
+  ctx.enableShutdownHooks();
+  return ctx;
+}
