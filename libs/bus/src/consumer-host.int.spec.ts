@@ -101,7 +101,7 @@ describe('libs/bus on the real broker', () => {
       { env: { ...process.env, KAFKA_BROKERS: kafkaBrokers(), LOG_LEVEL: 'silent' }, stdio: 'ignore' },
     );
     try {
-      await waitFor(() => existsSync(marker), { timeoutMs: 20000, message: 'child member received the batch' });
+      await waitFor(() => existsSync(marker), { timeoutMs: 40000, message: 'child member received the batch' });
       expect(readFileSync(marker, 'utf8')).toBe('0');
     } finally {
       child.kill('SIGKILL');
@@ -109,10 +109,10 @@ describe('libs/bus on the real broker', () => {
     const got: IncomingMessage[] = [];
     await host({ groupId, topics: [input], handle: async (m) => void got.push(m) }).start();
     // The dead member's session (6 s) must expire before its partition moves: redelivered from offset 0.
-    await waitFor(() => got.length >= 2, { timeoutMs: 25000 });
+    await waitFor(() => got.length >= 2, { timeoutMs: 40000 });
     expect(got.map((m) => m.value!.toString())).toEqual(['first', 'second']);
     expect(got[0].offset).toBe('0');
-  });
+  }, 120000);
 
   it('two members of one group share the partitions, and the survivor takes over when one leaves', async () => {
     const input = uniqueName('in');
@@ -139,5 +139,45 @@ describe('libs/bus on the real broker', () => {
     const wanted = Array.from({ length: 40 }, (_, i) => String(1_000_000 + i));
     await waitFor(() => wanted.every((v) => values.b.includes(v)), { timeoutMs: 30000, message: 'survivor consumed all 40 on every partition' });
     expect(values.a.filter((v) => wanted.includes(v))).toEqual([]);
+  }, 90000);
+});
+
+describe('libs/bus batch handler on the real broker', () => {
+  it('hands consecutive messages over at once, publishes the outcome and dead-letters the rejected ones', async () => {
+    const kafka = await requireKafka();
+    const admin = new BusAdmin(kafka);
+    const producer = new BusProducer(kafka);
+    await producer.connect();
+    const input = uniqueName('in');
+    const output = uniqueName('out');
+    await admin.ensureTopics([{ topic: input }, { topic: output }, { topic: `${input}.dlq` }]);
+    await producer.send(['1', '2', 'x', '3'].map((v) => ({ topic: input, value: v })));
+    const rec = await new TopicRecorder(kafka, [output, `${input}.dlq`]).start();
+    const sizes: number[] = [];
+    const h = new ConsumerHost(kafka, producer, {
+      ...fast,
+      groupId: uniqueName('g'),
+      topics: [input],
+      handleBatch: async (msgs) => {
+        sizes.push(msgs.length);
+        const good = msgs.filter((m) => /^\d+$/.test(m.value!.toString()));
+        return {
+          produced: [{ topic: output, value: { sum: good.reduce((n, m) => n + Number(m.value!.toString()), 0) } }],
+          rejected: msgs.filter((m) => !good.includes(m)).map((message) => ({ message, reason: 'not a number' })),
+        };
+      },
+    });
+    try {
+      await h.start();
+      await rec.waitForCount(1, `${input}.dlq`);
+      await rec.waitForCount(1, output);
+      expect(sizes[0]).toBe(4);
+      expect(rec.json(output)[0]).toEqual({ sum: 6 });
+      expect(rec.on(`${input}.dlq`)[0].headers[HEADER.reason]).toBe('not a number');
+    } finally {
+      await h.stop();
+      await rec.stop();
+      await producer.disconnect();
+    }
   });
 });

@@ -17,10 +17,25 @@ export interface IncomingMessage {
 /** Handles one message; returns what to publish because of it. Published before the offset is committed. */
 export type MessageHandler = (message: IncomingMessage) => Promise<readonly OutgoingMessage[] | void>;
 
+/** What a batch handler did: what to publish, and which messages can never be processed (→ dead-letter topic). */
+export interface BatchOutcome {
+  produced: readonly OutgoingMessage[];
+  rejected?: readonly { message: IncomingMessage; reason: string }[];
+}
+
+/**
+ * Handles consecutive messages of one partition at once, for consumers that gain from one round trip per batch
+ * (one Redis pipeline, one registry read). Throwing fails the whole chunk: retriable → redelivered.
+ */
+export type BatchHandler = (messages: readonly IncomingMessage[]) => Promise<BatchOutcome>;
+
 export interface ConsumerHostOptions {
   groupId: string;
   topics: readonly string[];
-  handle: MessageHandler;
+  /** Per message, in order. Give this or `handleBatch`. */
+  handle?: MessageHandler;
+  /** Per chunk of up to `flushEvery` messages, in order. */
+  handleBatch?: BatchHandler;
   /** Where a message that can never be processed goes; default `<topic>.dlq`. */
   dlqTopic?: (topic: string) => string;
   fromBeginning?: boolean;
@@ -93,6 +108,7 @@ export class ConsumerHost {
 
   async start(): Promise<void> {
     const o = this.opts;
+    if (!o.handle === !o.handleBatch) throw new Error('ConsumerHost needs exactly one of handle and handleBatch');
     const consumer = this.kafka.consumer({
       groupId: o.groupId,
       sessionTimeout: o.sessionTimeout ?? 10000,
@@ -118,7 +134,13 @@ export class ConsumerHost {
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const out: OutgoingMessage[] = [];
     const flushEvery = this.opts.flushEvery ?? 1000;
+    const dlqTopic = this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`);
     let done: string | undefined;
+    const reject = (msg: IncomingMessage, reason: string) => {
+      const dlq = dlqTopic(msg.topic);
+      this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
+      out.push(deadLetter(msg, reason, dlq));
+    };
     const flush = async () => {
       await this.producer.send(out.splice(0));
       if (done === undefined) return;
@@ -126,21 +148,27 @@ export class ConsumerHost {
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(done) + 1n).toString() }]);
     };
     try {
-      for (const m of batch.messages) {
+      const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
+      for (let i = 0; i < messages.length; ) {
         if (!isRunning() || isStale()) break;
-        const msg = toIncoming(batch.topic, batch.partition, m);
-        try {
-          const produced = await this.opts.handle(msg);
-          if (produced) out.push(...produced);
-        } catch (error) {
-          if (isRetriable(error)) throw error;
-          const dlq = (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(msg.topic);
-          const reason = error instanceof Error ? error.message : String(error);
-          this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
-          out.push(deadLetter(msg, reason, dlq));
+        if (this.opts.handleBatch) {
+          const chunk = messages.slice(i, i + flushEvery);
+          const outcome = await this.opts.handleBatch(chunk);
+          out.push(...outcome.produced);
+          for (const r of outcome.rejected ?? []) reject(r.message, r.reason);
+          i += chunk.length;
+        } else {
+          const msg = messages[i++];
+          try {
+            const produced = await this.opts.handle!(msg);
+            if (produced) out.push(...produced);
+          } catch (error) {
+            if (isRetriable(error)) throw error;
+            reject(msg, error instanceof Error ? error.message : String(error));
+          }
         }
-        done = m.offset;
-        if (out.length >= flushEvery) await flush();
+        done = messages[i - 1].offset;
+        if (out.length >= flushEvery || this.opts.handleBatch) await flush();
         await heartbeat();
       }
     } finally {

@@ -4,3 +4,4 @@ export * from './fixtures';
 export * from './builders';
 export * from './infra';
 export * from './topic-recorder';
+export * from './service-process';

@@ -1,0 +1,20 @@
+import { StoreKeys } from './store-keys';
+
+describe('StoreKeys', () => {
+  it('shapes every key as <prefix>:<area>:<type>[:<id>]', () => {
+    const k = new StoreKeys('rp');
+    expect(k.timers.due).toBe('rp:timers:due');
+    expect(k.timers.retiredAt).toBe('rp:timers:retired-at');
+    expect(k.agents.activeUntil).toBe('rp:agents:active-until');
+    expect(k.key('exec', 'state', '001')).toBe('rp:exec:state:001');
+  });
+
+  it('defaults the prefix to riposte and accepts a hash-tagged one for Redis Cluster', () => {
+    expect(new StoreKeys().timers.payload).toBe('riposte:timers:payload');
+    expect(new StoreKeys('{riposte}').agents.info).toBe('{riposte}:agents:info');
+  });
+
+  it('refuses a prefix that would let keys collide or glob', () => {
+    for (const bad of ['', 'a b', 'a*', 'a:b', 'a?']) expect(() => new StoreKeys(bad)).toThrow(/invalid Redis key prefix/);
+  });
+});

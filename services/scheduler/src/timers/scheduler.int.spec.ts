@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { BusAdmin, BusProducer, withEnvelope } from '@riposte/bus';
+import { createEnvelope, ExecCommandV1, HEADER, topicsFor, type Cancel, type Schedule } from '@riposte/contracts';
+import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { AppModule } from '../app.module';
+import { TimerRequestConsumer } from './timer-request.consumer';
+
+const namespace = uniqueName('sched-http');
+const prefix = uniqueName('sched-http');
+Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50' });
+const topics = topicsFor(namespace);
+
+function aSchedule(agentId: string, key: string): Schedule {
+  return {
+    type: 'schedule',
+    agentId,
+    rkey: `firewall-drop-${key}`,
+    arName: 'firewall-drop600',
+    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'delete', parameters: { extra_args: [], alert: { id: 'a1' } } },
+    keys: [key],
+    addedAt: Date.now(),
+    timeoutSeconds: 600,
+    trigger: { alertId: 'a1', ruleId: '5712' },
+  };
+}
+
+interface Audit {
+  type: string;
+  agentId?: string;
+  rkey?: string;
+  actor?: string;
+}
+
+describe('scheduler: requests, dead letters and the operators HTTP API', () => {
+  let kafka: Kafka;
+  let redis: Redis;
+  let producer: BusProducer;
+  let recorder: TopicRecorder;
+  let app: INestApplication;
+  let base: string;
+
+  const send = (body: Schedule | Cancel, traceId = uniqueName('trace')) =>
+    producer.send([withEnvelope(topics.timers, body.agentId, body, createEnvelope({ now: Date.now(), type: `timer.${body.type}`, traceId }))]);
+  const audit = (type: string, agentId: string) => waitFor(() => recorder.json<Audit>(topics.audit).find((a) => a.type === type && a.agentId === agentId), { message: `${type} audit for ${agentId}` });
+  const timers = async (query: string) => (await fetch(`${base}/timers?${query}`)).json() as Promise<{ total: number; items: { rkey: string; remainingMs: number }[] }>;
+
+  beforeAll(async () => {
+    kafka = await requireKafka();
+    redis = await requireRedis();
+    producer = await connectedProducer(kafka);
+    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.dlq(topics.timers), topics.audit, topics.exec('006')].map((topic) => ({ topic })));
+    recorder = await new TopicRecorder(kafka, [topics.audit, topics.dlq(topics.timers), topics.exec('006')]).start();
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await app.get(TimerRequestConsumer).joined;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await recorder?.stop();
+    await producer?.disconnect();
+    if (redis) {
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    }
+  });
+
+  it('sends a malformed timer request to the dead-letter topic with the reason', async () => {
+    await producer.send([
+      { topic: topics.timers, key: '001', value: 'not json' },
+      { topic: topics.timers, key: '001', value: JSON.stringify({ type: 'schedule', agentId: '001' }) },
+    ]);
+    const dead = await recorder.waitForCount(2, topics.dlq(topics.timers));
+    expect(dead[0].value!.toString()).toBe('not json');
+    expect(dead[0].headers[HEADER.reason]).toMatch(/invalid timer request: not JSON/);
+    expect(dead[1].headers[HEADER.reason]).toMatch(/invalid timer request: .*rkey/);
+    expect(dead[1].headers[HEADER.sourceTopic]).toBe(topics.timers);
+  });
+
+  it('a cancel removes the pending timer and is audited with its actor and trace', async () => {
+    const s = aSchedule('005', '10.0.0.5');
+    await send(s, 'trace-5');
+    await audit('timer.scheduled', '005');
+    expect((await timers('agent=005')).items.map((t) => t.rkey)).toEqual([s.rkey]);
+
+    await send({ type: 'cancel', agentId: '005', rkey: s.rkey, actor: 'bob' }, 'trace-cancel');
+    expect(await audit('timer.cancelled', '005')).toMatchObject({ rkey: s.rkey, actor: 'bob' });
+    const cancelled = recorder.on(topics.audit).find((m) => JSON.parse(m.value!.toString()).type === 'timer.cancelled');
+    expect(cancelled!.headers[HEADER.traceId]).toBe('trace-cancel');
+    expect(await timers('agent=005')).toEqual({ total: 0, items: [] });
+  });
+
+  it('lists pending timers with filters, and refuses a bad agent id', async () => {
+    const a = aSchedule('007', '10.0.0.1');
+    await send(a);
+    await send({ ...aSchedule('007', '10.0.0.2'), arName: 'host-deny600', rkey: 'host-deny-10.0.0.2' });
+    await waitFor(async () => (await timers('agent=007')).total === 2);
+    expect((await timers(`agent=007&key=${a.rkey}`)).items.map((t) => t.rkey)).toEqual([a.rkey]);
+    expect((await timers('agent=007&response=host-deny600')).items.map((t) => t.rkey)).toEqual(['host-deny-10.0.0.2']);
+    const [item] = (await timers(`agent=007&key=${a.rkey}`)).items;
+    expect(item.remainingMs).toBeGreaterThan(500_000);
+    expect((await fetch(`${base}/timers?agent=abc`)).status).toBe(400);
+  });
+
+  it('fires a timer now on an operator request: the delete is published at once and audited with the actor', async () => {
+    const s = aSchedule('006', '10.0.0.6');
+    await send(s, 'trace-6');
+    await audit('timer.scheduled', '006');
+    const url = `${base}/timers/006/${encodeURIComponent(s.rkey)}/fire`;
+
+    expect((await fetch(url, { method: 'POST' })).status).toBe(400);
+    const res = await fetch(url, { method: 'POST', headers: { 'x-riposte-actor': 'alice' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ fired: true, agentId: '006', rkey: s.rkey });
+
+    const [del] = await recorder.waitForCount(1, topics.exec('006'));
+    expect(JSON.parse(del.value!.toString())).toEqual(s.deleteMessage);
+    expect(del.headers[HEADER.traceId]).toBe('trace-6');
+    expect(del.headers[ExecCommandV1.EXEC_HEADER.generation]).toBe(String(s.addedAt));
+    expect(await audit('manual.unblocked', '006')).toMatchObject({ rkey: s.rkey, actor: 'alice' });
+    expect((await fetch(url, { method: 'POST', headers: { 'x-riposte-actor': 'alice' } })).status).toBe(404);
+    expect(await timers('agent=006')).toEqual({ total: 0, items: [] });
+  });
+
+  it('answers health and metrics', async () => {
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', redis: 'up', kafka: { brokers: expect.any(Number) } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/riposte_scheduler_timers_fired_total\{kind="manual"\} [1-9]/);
+    expect(metrics).toContain('riposte_scheduler_timers_active');
+    expect(metrics).toContain('riposte_scheduler_fire_lateness_seconds_bucket');
+  });
+});
