@@ -8,6 +8,7 @@ const depConstraints = [
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contract', 'type:pure', 'type:infra'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contract', 'type:pure', 'type:infra'] },
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contract', 'type:pure', 'type:infra', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:pure', 'type:infra', 'type:testing'] },
 ];
 
 export default [

@@ -159,12 +159,16 @@ export class ConsumerHost {
           i += chunk.length;
         } else {
           const msg = messages[i++];
+          // kafkajs heartbeats only when asked: keep the membership alive while a slow handler (a script) runs.
+          const beating = setInterval(() => void heartbeat().catch(() => undefined), this.opts.heartbeatInterval ?? 1000);
           try {
             const produced = await this.opts.handle!(msg);
             if (produced) out.push(...produced);
           } catch (error) {
             if (isRetriable(error)) throw error;
             reject(msg, error instanceof Error ? error.message : String(error));
+          } finally {
+            clearInterval(beating);
           }
         }
         done = messages[i - 1].offset;

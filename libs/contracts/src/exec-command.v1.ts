@@ -22,6 +22,8 @@ export const EXEC_HEADER = {
   generation: 'riposte-generation',
   /** For deletes of command-line scripts: the classic argument vector (JSON array). */
   legacyArgs: 'riposte-legacy-args',
+  /** For manual adds (control API): the operator (token name); the executor records it as the timer's trigger.actor. */
+  actor: 'riposte-actor',
 } as const;
 
 export const TYPE_ADD = 'command.add';

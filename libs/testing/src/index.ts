@@ -5,3 +5,4 @@ export * from './builders';
 export * from './infra';
 export * from './topic-recorder';
 export * from './service-process';
+export * from './agent-home';

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench:pipeline`: N alerts through alert-ingest → matcher → executor (a dry-run firewall-drop, run
+ * in-process) on the real broker, against the floor — a raw kafkajs produce → consume of N messages — in the same
+ * run. Prints throughput and p50/p99 latency (ingest → script start, from the audit topic) and writes JSON under
+ * bench/results/. Env: BENCH_ALERTS (default 20000), BENCH_RATE (alerts/s for the latency run, default 1000),
+ * BENCH_AGENTS (executors, default 2).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { topicsFor, type AuditEvent } from '@riposte/contracts';
+import { BusAdmin, createKafka, kafkaConfigFromEnv } from '@riposte/bus';
+
+const N = Number(process.env.BENCH_ALERTS ?? 20000);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const AGENTS = Array.from({ length: Number(process.env.BENCH_AGENTS ?? 2) }, (_, i) => String(i + 1).padStart(3, '0'));
+const root = path.resolve(__dirname, '..', '..');
+const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn' };
+const kafka = createKafka(kafkaConfigFromEnv(env, 'bench'));
+const admin = new BusAdmin(kafka);
+const ns = `bench${Date.now().toString(36)}`;
+const topics = topicsFor(ns);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
+const freePort = () => new Promise<number>((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => r(port)); }); });
+
+async function floor(n: number): Promise<{ seconds: number; perSecond: number; p50: number; p99: number }> {
+  const topic = `${ns}.floor`;
+  await admin.ensureTopics([{ topic, numPartitions: 6 }]);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `${ns}.floor`, maxWaitTimeInMs: 50 });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const lat: number[] = [];
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.run({ eachBatch: async ({ batch }) => { const now = Date.now(); for (const m of batch.messages) lat.push(now - Number(m.value!.toString())); if (lat.length >= n) done(); } });
+  const t0 = Date.now();
+  for (let i = 0; i < n; i += 500) {
+    const at = String(Date.now());
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(500, n - i) }, (_, j) => ({ key: String((i + j) % 64), value: at })) });
+  }
+  await finished;
+  const seconds = (Date.now() - t0) / 1000;
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  return { seconds, perSecond: n / seconds, p50: pct(lat, 50), p99: pct(lat, 99) };
+}
+
+function start(service: string, extra: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [path.join(root, 'dist/services', service, 'src/main.js')], { env: { ...env, RIPOSTE_TOPIC_NAMESPACE: ns, RIPOSTE_REDIS_PREFIX: ns, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riposte-bench-'));
+  const conf = path.join(dir, 'ossec.conf');
+  writeFileSync(conf, `<ossec_config><command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
+<active-response><command>firewall-drop</command><location>local</location><rules_id>5712</rules_id><timeout>0</timeout></active-response></ossec_config>`);
+  const floorResult = await floor(N);
+  console.log(`floor (raw kafkajs produce→consume, ${N} msgs): ${floorResult.perSecond.toFixed(0)} msg/s, p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms`);
+
+  await admin.ensureTopics([{ topic: topics.alerts, numPartitions: 6 }, { topic: topics.audit }, ...AGENTS.map((a) => ({ topic: topics.exec(a) }))]);
+  const ingestPort = await freePort();
+  const children = [
+    start('alert-ingest', { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024) }),
+    start('matcher', { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf }),
+    ...AGENTS.map((a) => {
+      const home = path.join(dir, a);
+      for (const d of ['active-response/bin', 'logs', 'etc/shared', 'var']) mkdirSync(path.join(home, d), { recursive: true });
+      return start('executor', { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true' });
+    }),
+  ];
+  const started = new Map<string, number>();
+  const consumer = kafka.consumer({ groupId: `${ns}.bench-audit`, maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.audit, fromBeginning: true });
+  await consumer.run({ eachBatch: async ({ batch }) => { for (const m of batch.messages) { const e = JSON.parse(m.value!.toString()) as AuditEvent; if (e.type === 'script.started' && e.alertId) started.set(e.alertId, e.at); } } });
+
+  const sentAt = new Map<string, number>();
+  const alert = (i: number, phase: string) => ({ timestamp: new Date().toISOString(), id: `${phase}.${i}`, rule: { id: '5712', level: 10, groups: ['syslog', 'sshd'] }, agent: { id: AGENTS[i % AGENTS.length], name: 'bench' }, data: { srcip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }, location: '/var/log/auth.log' });
+  const post = async (alerts: object[]) => {
+    const res = await fetch(`http://127.0.0.1:${ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: alerts.map((a) => JSON.stringify(a)).join('\n') });
+    if (!res.ok) throw new Error(`POST /alerts ${res.status}`);
+  };
+  const waitAll = async (ids: string[], timeoutMs: number) => { const end = Date.now() + timeoutMs; while (ids.some((id) => !started.has(id)) && Date.now() < end) await new Promise((r) => setTimeout(r, 50)); };
+
+  // Wait until the services answer: one warm-up alert per agent reaches its script.
+  const warm = AGENTS.map((_, i) => alert(i, 'warm'));
+  for (let tries = 0; tries < 120; tries++) { try { await post(warm); break; } catch { await new Promise((r) => setTimeout(r, 500)); } }
+  await waitAll(warm.map((w) => w.id), 120000);
+
+  // Throughput: N alerts as fast as ingest takes them, in batches of 1,000.
+  const t0 = Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < N; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, N - i) }, (_, j) => alert(i + j, 'tput'));
+    const at = Date.now();
+    for (const a of batch) { sentAt.set(a.id, at); ids.push(a.id); }
+    await post(batch);
+  }
+  await waitAll(ids, 300000);
+  const tputSeconds = (Math.max(...ids.map((id) => started.get(id) ?? Date.now())) - t0) / 1000;
+  const tputLat = ids.filter((id) => started.has(id)).map((id) => started.get(id)! - sentAt.get(id)!);
+
+  // Latency at a steady RATE alerts/s for 10 s, in 100 ms slices.
+  const latIds: string[] = [];
+  const slices = 100;
+  for (let s = 0; s < slices; s++) {
+    const batch = Array.from({ length: Math.round(RATE / 10) }, (_, j) => alert(s * 100000 + j, 'lat'));
+    const at = Date.now();
+    for (const a of batch) { sentAt.set(a.id, at); latIds.push(a.id); }
+    await post(batch);
+    await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - at))));
+  }
+  await waitAll(latIds, 120000);
+  const rateLat = latIds.filter((id) => started.has(id)).map((id) => started.get(id)! - sentAt.get(id)!);
+
+  const result = {
+    when: new Date().toISOString(),
+    alerts: N,
+    agents: AGENTS.length,
+    floor: floorResult,
+    pipeline: { seconds: tputSeconds, perSecond: ids.length / tputSeconds, delivered: tputLat.length, p50: pct(tputLat, 50), p99: pct(tputLat, 99) },
+    steady: { rate: RATE, delivered: rateLat.length, sent: latIds.length, p50: pct(rateLat, 50), p99: pct(rateLat, 99) },
+    ratio: ids.length / tputSeconds / floorResult.perSecond,
+  };
+  console.log(`pipeline (ingest → script start, ${N} alerts, ${AGENTS.length} executors): ${result.pipeline.perSecond.toFixed(0)} alerts/s, p50 ${result.pipeline.p50} ms, p99 ${result.pipeline.p99} ms (delivered ${tputLat.length}/${N})`);
+  console.log(`steady ${RATE} alerts/s: p50 ${result.steady.p50} ms, p99 ${result.steady.p99} ms (delivered ${rateLat.length}/${latIds.length})`);
+  console.log(`pipeline/floor throughput ratio: ${result.ratio.toFixed(2)}`);
+  const out = path.join(root, 'bench/results', `pipeline-${result.when.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`written ${path.relative(process.cwd(), out)}`);
+
+  await consumer.disconnect();
+  for (const c of children) c.kill('SIGTERM');
+  const all = await admin.listTopics();
+  await admin.deleteTopics(all.filter((t) => t.startsWith(ns)));
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { shellshockLog } from '../testing/fixtures';
+import { tempDir } from '../testing/system';
+import { createFileArLog, formatArLogLine, formatArTimestamp } from './ar-log';
+
+describe('active-responses.log lines (spec §5)', () => {
+  const at = new Date(2022, 5, 17, 14, 46, 27).getTime(); // local time, as w_get_timestamp
+  it('formats local time as YYYY/MM/DD HH:MM:SS', () => expect(formatArTimestamp(at)).toBe('2022/06/17 14:46:27'));
+  it('writes "<timestamp> <argv0>: <msg>" exactly like the lab capture', () => {
+    const first = shellshockLog()[0];
+    expect(formatArLogLine(at, first.argv0, first.msg)).toBe(`${first.timestamp} ${first.argv0}: ${first.msg}\n`);
+  });
+  it('drops the newline fgets keeps', () => expect(formatArLogLine(at, 'a', '{"x":1}\n')).toBe('2022/06/17 14:46:27 a: {"x":1}\n'));
+
+  describe('when written to a Wazuh home', () => {
+    const tmp = tempDir();
+    afterAll(() => tmp.cleanup());
+    it('appends to logs/active-responses.log, creating logs/', () => {
+      const log = createFileArLog({ home: tmp.dir, clock: () => at });
+      log.write('active-response/bin/host-deny', 'Starting');
+      log.write('active-response/bin/host-deny', 'Ended');
+      expect(fs.readFileSync(path.join(tmp.dir, 'logs', 'active-responses.log'), 'utf8')).toBe(
+        '2022/06/17 14:46:27 active-response/bin/host-deny: Starting\n2022/06/17 14:46:27 active-response/bin/host-deny: Ended\n',
+      );
+    });
+    it('buffers until flush when asked to', () => {
+      const log = createFileArLog({ home: tmp.dir, clock: () => at, buffered: true, windows: true });
+      log.write('x', 'one');
+      expect(fs.existsSync(log.path)).toBe(false);
+      log.flush();
+      expect(fs.readFileSync(path.join(tmp.dir, 'active-response', 'active-responses.log'), 'utf8')).toBe('2022/06/17 14:46:27 x: one\n');
+    });
+  });
+});

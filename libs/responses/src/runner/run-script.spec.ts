@@ -1,0 +1,107 @@
+import { createFirewallDrop } from '../scripts/firewall-drop.script';
+import { restartWazuh } from '../scripts/restart-wazuh.script';
+import { readFixture, shellshockLog } from '../testing/fixtures';
+import { aMessage, withSrcip } from '../testing/messages';
+import { runInMemory } from '../testing/run-in-memory';
+
+const firewallDrop = createFirewallDrop('firewall-drop');
+
+describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_message)', () => {
+  describe('when the shellshock lab add and delete are replayed', () => {
+    const capture = shellshockLog();
+    it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
+      const run = await runInMemory(firewallDrop, capture[1].msg, { reply: capture[3].msg });
+      expect(run.messages).toEqual(capture.slice(0, 5).map((l) => l.msg));
+      expect(run.printed).toEqual([capture[2].msg]);
+      expect(run.commands).toEqual(['iptables -I INPUT -s 192.168.56.3 -j DROP', 'iptables -I FORWARD -s 192.168.56.3 -j DROP']);
+      expect(run.exitCode).toBe(0);
+    });
+    it('logs exactly the captured delete sequence, with no key exchange', async () => {
+      const run = await runInMemory(firewallDrop, capture[6].msg, { reply: null });
+      expect(run.messages).toEqual(capture.slice(5).map((l) => l.msg));
+      expect(run.printed).toEqual([]);
+      expect(run.commands).toEqual(['iptables -D INPUT -s 192.168.56.3 -j DROP', 'iptables -D FORWARD -s 192.168.56.3 -j DROP']);
+    });
+    it('uses the argv0 execd launched it with', async () => {
+      const run = await runInMemory(firewallDrop, capture[1].msg);
+      expect(run.lines.every((l) => l.includes(` ${capture[0].argv0}: `))).toBe(true);
+    });
+  });
+
+  describe('when execd answers abort (the key is already active)', () => {
+    it('logs Aborted, exits 0 and runs nothing', async () => {
+      const run = await runInMemory(firewallDrop, withSrcip('10.0.0.1'), { reply: 'abort' });
+      expect(run.messages.slice(-1)).toEqual(['Aborted']);
+      expect(run.messages).not.toContain('Ended');
+      expect(run.commands).toEqual([]);
+      expect(run.exitCode).toBe(0);
+    });
+  });
+
+  describe('when execd answers something else', () => {
+    it.each([
+      ['not JSON', 'garbage', 'Invalid input format'],
+      ['an unknown command', JSON.stringify({ ...aMessage(), command: 'maybe' }), "Invalid value of 'command'"],
+    ])('exits -1 without running anything on %s', async (_what, reply, line) => {
+      const run = await runInMemory(firewallDrop, withSrcip('10.0.0.1'), { reply });
+      expect(run.messages.slice(-1)).toEqual([line]);
+      expect(run.commands).toEqual([]);
+      expect(run.exitCode).toBe(-1);
+    });
+    it('exits -1 at end of input', async () => {
+      const run = await runInMemory(firewallDrop, withSrcip('10.0.0.1'), { reply: null });
+      expect(run.messages.slice(-1)).toEqual(['Cannot read input from stdin']);
+      expect(run.exitCode).toBe(-1);
+    });
+  });
+
+  describe('when the input is malformed (Wazuh integration cases, test_execd)', () => {
+    const yaml = readFixture('wazuh__tests__integration__test_execd__cases_execd_firewall_drop.yaml');
+    const inputs = [...yaml.matchAll(/input: '#!-execd ([^']+)'/g)].map((m) => m[1].replace(/\n\s+/g, ''));
+    const rewritten = (raw: string) => raw.replace('"command":"firewall-drop5"', '"command":"add"');
+    it('has the four cases of the fixture', () => expect(inputs).toHaveLength(4));
+    it.each([
+      [1, "Cannot read 'srcip' from data"],
+      [2, 'Invalid input format'],
+      [3, 'Invalid input format'],
+    ])('case %i logs its expected error and runs nothing', async (i, expected) => {
+      const run = await runInMemory(firewallDrop, rewritten(inputs[i]));
+      expect(run.messages.slice(-1)).toEqual([expected]);
+      expect(run.printed).toEqual([]);
+      expect(run.commands).toEqual([]);
+      expect(run.exitCode).toBe(-1);
+    });
+    it('case 0 blocks 3.3.3.3', async () => {
+      const run = await runInMemory(firewallDrop, rewritten(inputs[0]));
+      expect(run.commands).toEqual(['iptables -I INPUT -s 3.3.3.3 -j DROP', 'iptables -I FORWARD -s 3.3.3.3 -j DROP']);
+    });
+    it('refuses the un-rewritten command name', async () => {
+      const run = await runInMemory(firewallDrop, inputs[0]);
+      expect(run.messages.slice(-1)).toEqual(["Invalid value of 'command'"]);
+    });
+    it('refuses a string version, as in the test_execd.c literals', async () => {
+      const derived = JSON.parse(readFixture('DERIVED__wazuh__src__unit_tests__os_execd__test_execd.c__test_ExecdStart_ok__messages.json'));
+      const run = await runInMemory(restartWazuh, derived['2_execd_to_script_stdin'].trim());
+      expect(run.messages).toEqual(['Starting', derived['2_execd_to_script_stdin'].trim(), 'Invalid input format']);
+    });
+    it('logs Cannot read input from stdin on empty input', async () => {
+      const run = await runInMemory(firewallDrop, '');
+      expect(run.messages).toEqual(['Starting', '', 'Invalid input format']);
+    });
+    it('cuts a line at 65535 bytes like fgets', async () => {
+      const long = JSON.stringify(aMessage({ data: { srcip: '10.0.0.1', pad: 'x'.repeat(70000) } }));
+      const run = await runInMemory(firewallDrop, long);
+      expect(run.messages[1]).toHaveLength(65535);
+      expect(run.messages.slice(-1)).toEqual(['Invalid input format']);
+    });
+  });
+
+  describe('when the script is stateless', () => {
+    it('prints nothing and runs on add', async () => {
+      const run = await runInMemory(restartWazuh, aMessage(), { home: '/opt/wazuh' });
+      expect(run.printed).toEqual([]);
+      expect(run.commands).toEqual(['/opt/wazuh/bin/wazuh-control restart']);
+      expect(run.messages).toEqual(['Starting', JSON.stringify(aMessage()), 'Ended']);
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { normalizeRawAlert } from '../normalize/normalize-raw-alert';
+import { splitHttpBody } from '../normalize/split-http-body';
+import { AlertPublisher, summarize, type IngestItem } from '../publish/alert-publisher';
+
+/** The answer to `POST /alerts`: how many went through, and why each rejected item was rejected. */
+export interface IngestAnswer {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly errors: readonly { readonly index: number; readonly reason: string }[];
+}
+
+/** Splits a body into alerts, normalizes each, publishes them all at once. */
+@Injectable()
+export class HttpIngest {
+  constructor(private readonly publisher: AlertPublisher) {}
+
+  /** Throws DependencyUnavailableError when Kafka does not take the batch (nothing is then acknowledged). */
+  async ingest(body: string): Promise<IngestAnswer> {
+    const parts = splitHttpBody(body);
+    const items: IngestItem[] = parts.map(({ index, input }) => ({
+      raw: typeof input === 'string' ? input : JSON.stringify(input),
+      result: normalizeRawAlert(input),
+      origin: { input: 'http', index },
+    }));
+    await this.publisher.publish('http', items);
+    const errors = items.flatMap(({ result }, i) => (result.ok ? [] : [{ index: parts[i].index, reason: result.reason }]));
+    return { ...summarize(items), errors };
+  }
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { IngestConfig } from '../env';
+
+type Next = (error?: unknown) => void;
+
+/**
+ * Reads the whole `POST /alerts` body as text into `req.body`, up to `limit` bytes (413 beyond).
+ *
+ * Why not Nest's body parser: it parses `application/json` itself, so NDJSON sent as JSON and bad JSON would be
+ * answered 400 before our code could dead-letter them, and its 100 KiB limit is too small for a batch of alerts.
+ */
+export function readRawBody(limit: number) {
+  return (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next): void => {
+    if (req.method !== 'POST') return next();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      failed = true;
+      res.statusCode = 413;
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Connection', 'close');
+      res.end(JSON.stringify({ statusCode: 413, message: `body over INGEST_MAX_BODY_BYTES (${limit} bytes)` }));
+    });
+    req.on('end', () => {
+      if (failed) return;
+      req.body = Buffer.concat(chunks).toString('utf8');
+      next();
+    });
+    req.on('error', (e) => (failed ? undefined : next(e)));
+  };
+}
+
+/** Token of the provider below; nothing injects it. */
+export const RAW_ALERTS_BODY = Symbol('RAW_ALERTS_BODY');
+
+/**
+ * Installs `readRawBody` on `/alerts` while the module is instantiated, that is before Nest registers its own body
+ * parsers (`NestApplication.init`), so ours reads the stream first and theirs skip the finished request.
+ * `runService` has no option to turn Nest's parsers off; see the report for the lib change that would.
+ */
+export const rawAlertsBodyProvider: Provider = {
+  provide: RAW_ALERTS_BODY,
+  inject: [HttpAdapterHost, IngestConfig],
+  useFactory: (host: HttpAdapterHost, config: IngestConfig) => {
+    host.httpAdapter?.use('/alerts', readRawBody(config.get('INGEST_MAX_BODY_BYTES')));
+    return true;
+  },
+};

@@ -1,0 +1,48 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { BusProducer, ConsumerHost, KAFKA, TOPICS, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import type { Topics } from '@riposte/contracts';
+import { normalizeRawAlert } from '../normalize/normalize-raw-alert';
+import { AlertPublisher } from '../publish/alert-publisher';
+import { countAlerts } from '../publish/ingest-metrics';
+import { SizeBoundProducer } from './size-bound-producer';
+
+/**
+ * Reads `topics.rawAlerts` (what Wazuh or Filebeat ship) in one consumer group per namespace. The consumer host
+ * publishes each batch's output before it commits the batch's offsets (at-least-once), through a producer that
+ * keeps every send under the broker's batch limit (`size-bound-producer.ts` says why it is not
+ * `ConsumerHosts.create()` yet). Stopped on module destroy, before the producer disconnects.
+ */
+@Injectable()
+export class RawAlertConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private host?: ConsumerHost;
+
+  constructor(
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly producer: BusProducer,
+    private readonly publisher: AlertPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const t = this.topics;
+    this.host = new ConsumerHost(this.kafka, new SizeBoundProducer(this.kafka, this.producer), {
+      groupId: `${t.namespace}.alert-ingest`,
+      topics: [t.rawAlerts],
+      handle: (m) => this.onRawAlert(m),
+    });
+    await this.host.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.host?.stop();
+  }
+
+  /** Never throws for bad input: a bad message becomes a dead letter like any other output. */
+  async onRawAlert(message: IncomingMessage): Promise<OutgoingMessage[]> {
+    const result = normalizeRawAlert(message.value);
+    // Counted when handled: a batch redelivered after a crash is counted again.
+    countAlerts('kafka', result.ok ? 1 : 0, result.ok ? 0 : 1);
+    return this.publisher.toMessages([{ raw: message.value ?? Buffer.alloc(0), result, origin: { input: 'kafka', message } }]);
+  }
+}

@@ -1,0 +1,160 @@
+import { AlertV1 } from '@riposte/contracts';
+import { anAlert, readFixture, sshdBruteForceAlert } from '@riposte/testing';
+import { MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
+
+const FIXTURE_TEXT = readFixture('DERIVED__alert-sshd-5712__from-integratord-test.json');
+
+/** `metadata.alert_sample` of the integratord YAML case: a single-quoted scalar folded over several lines. */
+function integratordAlertSample(): string {
+  const yaml = readFixture('wazuh__tests__integration__test_integratord__cases_integratord_read_valid_json_alerts.yaml');
+  const m = /alert_sample: '((?:[^']|'')*)'/.exec(yaml);
+  if (!m) throw new Error('alert_sample not found in the integratord YAML');
+  // YAML folding: each line break between non-empty lines becomes one space, continuation indentation is dropped.
+  return m[1].split('\n').map((l, i) => (i === 0 ? l.trimEnd() : l.trim())).join(' ').replace(/''/g, "'");
+}
+
+/** A Filebeat 7 event as `output.kafka` writes it, without JSON decoding: the alert line is `message`. */
+function filebeatMessageEvent(alertLine: string): Record<string, unknown> {
+  return {
+    '@timestamp': '2022-05-11T12:29:20.101Z',
+    '@metadata': { beat: 'filebeat', type: '_doc', version: '7.10.2' },
+    agent: { type: 'filebeat', version: '7.10.2', hostname: 'wazuh-manager', ephemeral_id: 'b7c1', id: '6f1f7c7e-5b7e-4c49-9d0b-1f0ad5b36d3e', name: 'wazuh-manager' },
+    ecs: { version: '1.6.0' },
+    host: { name: 'wazuh-manager' },
+    log: { offset: 1549653, file: { path: '/var/ossec/logs/alerts/alerts.json' } },
+    input: { type: 'log' },
+    message: alertLine,
+  };
+}
+
+/** `json.keys_under_root: true`: alert fields at the root, Filebeat's agent fields merged into the Wazuh agent. */
+function filebeatRootEvent(alert: Record<string, unknown>, agent?: Record<string, unknown>): Record<string, unknown> {
+  const { message: _m, agent: beatAgent, ...beat } = filebeatMessageEvent('');
+  return { ...beat, ...alert, agent: agent ?? { ...(beatAgent as object), ...(alert.agent as object) }, fields: { index_prefix: 'wazuh-alerts-4.x-' }, event: { module: 'wazuh', dataset: 'wazuh.alerts' }, fileset: { name: 'alerts' }, service: { type: 'wazuh' } };
+}
+
+/** `json.keys_under_root: false`: the decoded alert under `json`. */
+function filebeatJsonEvent(alert: unknown): Record<string, unknown> {
+  const { message: _m, ...beat } = filebeatMessageEvent('');
+  return { ...beat, json: alert };
+}
+
+/** An alert whose JSON text is exactly `bytes` long. */
+function alertOfSize(bytes: number): string {
+  const base = { ...sshdBruteForceAlert(), full_log: '' };
+  const pad = bytes - Buffer.byteLength(JSON.stringify(base));
+  return JSON.stringify({ ...base, full_log: 'x'.repeat(pad) });
+}
+
+const accepted = (r: NormalizedAlert) => {
+  if (!r.ok) throw new Error(`expected an accepted alert, got: ${r.reason}`);
+  return r;
+};
+
+describe('normalizeRawAlert', () => {
+  describe('when the input is a bare Wazuh alert', () => {
+    it.each([
+      ['the fixture line (string)', FIXTURE_TEXT],
+      ['the fixture line (bytes with a CRLF)', Buffer.from(`${FIXTURE_TEXT.trim()}\r\n`)],
+      ['the fixture line behind a UTF-8 byte order mark', `\uFEFF${FIXTURE_TEXT}`],
+      ['the integratord YAML sample', integratordAlertSample()],
+    ])('accepts %s, keeping its bytes and keyed by agent id', (_name, raw) => {
+      const r = accepted(normalizeRawAlert(raw));
+      expect(r.shape).toBe('plain');
+      expect(r.agentId).toBe('000');
+      expect(r.json).toBe(FIXTURE_TEXT.trim());
+      expect(r.alert).toEqual(sshdBruteForceAlert());
+    });
+
+    it('accepts a decoded object and keeps every field in its original order', () => {
+      const alert = anAlert({ agentId: '017' });
+      const r = accepted(normalizeRawAlert(alert));
+      expect(r.agentId).toBe('017');
+      expect(r.json).toBe(JSON.stringify(alert));
+      expect(Object.keys(JSON.parse(r.json))).toEqual(Object.keys(alert));
+    });
+
+    it('keeps `host`, `message` and `@timestamp` fields of a bare alert (they alone do not make a Filebeat event)', () => {
+      const alert = { ...anAlert({ agentId: '002' }), host: { name: 'web' }, message: 'not an envelope', '@timestamp': '2024-01-01T00:00:00Z' };
+      const r = accepted(normalizeRawAlert(JSON.stringify(alert)));
+      expect(r.shape).toBe('plain');
+      expect(r.alert).toEqual(alert);
+    });
+  });
+
+  describe('when Filebeat wrapped the alert', () => {
+    it('takes the alert line from `message`', () => {
+      const r = accepted(normalizeRawAlert(JSON.stringify(filebeatMessageEvent(FIXTURE_TEXT))));
+      expect(r.shape).toBe('filebeat-message');
+      expect(r.json).toBe(FIXTURE_TEXT.trim());
+      expect(r.alert).toEqual(sshdBruteForceAlert());
+    });
+
+    it('takes the alert from the root (keys_under_root) without Filebeat fields, keeping the Wazuh agent', () => {
+      const alert = anAlert({ agentId: '001', agentName: 'web1' });
+      const r = accepted(normalizeRawAlert(filebeatRootEvent(alert)));
+      expect(r.shape).toBe('filebeat-root');
+      expect(r.agentId).toBe('001');
+      expect(r.alert).toEqual({ ...alert, agent: { id: '001', name: 'web1' } });
+      expect(Object.keys(JSON.parse(r.json)).sort()).toEqual(Object.keys(alert).sort());
+    });
+
+    it('takes the alert from `json` (keys not under root)', () => {
+      const alert = anAlert({ agentId: '003' });
+      const r = accepted(normalizeRawAlert(Buffer.from(JSON.stringify(filebeatJsonEvent(alert)))));
+      expect(r.shape).toBe('filebeat-json');
+      expect(r.alert).toEqual(alert);
+      expect(r.json).toBe(JSON.stringify(alert));
+    });
+  });
+
+  describe('when the alert is at the size limit', () => {
+    it('accepts MAX_ALERT_BYTES exactly and rejects one byte more', () => {
+      expect(accepted(normalizeRawAlert(alertOfSize(AlertV1.MAX_ALERT_BYTES))).json).toHaveLength(AlertV1.MAX_ALERT_BYTES);
+      expect(normalizeRawAlert(alertOfSize(AlertV1.MAX_ALERT_BYTES + 1))).toEqual({
+        ok: false,
+        reason: `oversized: alert is ${AlertV1.MAX_ALERT_BYTES + 1} bytes, over MAX_ALERT_BYTES (${AlertV1.MAX_ALERT_BYTES})`,
+      });
+    });
+
+    it('accepts an alert whose Filebeat wrapper is over MAX_ALERT_BYTES while the alert is not', () => {
+      const line = alertOfSize(AlertV1.MAX_ALERT_BYTES - 10);
+      const wrapped = JSON.stringify(filebeatMessageEvent(line));
+      expect(Buffer.byteLength(wrapped)).toBeGreaterThan(AlertV1.MAX_ALERT_BYTES);
+      expect(accepted(normalizeRawAlert(wrapped)).json).toBe(line);
+    });
+  });
+
+  describe('when the input is not a valid alert', () => {
+    const noRule = { ...anAlert({ agentId: '001' }), rule: undefined };
+    const noAgent = { ...anAlert(), agent: undefined };
+    const fb = (alert: Record<string, unknown>) => JSON.stringify(filebeatRootEvent(alert, { type: 'filebeat', version: '7.10.2', ephemeral_id: 'e1', id: '6f1f7c7e-5b7e-4c49-9d0b-1f0ad5b36d3e', name: 'wazuh-manager' }));
+    it.each<[string, Buffer | string | object | null, RegExp]>([
+      ['no value at all', null, /^empty message$/],
+      ['an empty string', '', /^empty message$/],
+      ['blank bytes', Buffer.from(' \r\n'), /^empty message$/],
+      ['text that is not JSON', 'May 11 12:29:18 localhost sshd[17584]: Invalid user', /^not JSON \(/],
+      ['a truncated line', FIXTURE_TEXT.slice(0, 200), /^not JSON \(/],
+      ['a JSON array', '[{"rule":{}}]', /^not a JSON object \(array\)$/],
+      ['a JSON string', '"{}"', /^not a JSON object \(string\)$/],
+      ['JSON null', 'null', /^not a JSON object \(null\)$/],
+      ['an alert without rule', JSON.stringify(noRule), /^invalid alert: rule: Required$/],
+      ['an alert without agent', noAgent, /^invalid alert: agent: Required$/],
+      ['an agent id that is not digits', { ...anAlert(), agent: { id: 'web1' } }, /^invalid alert: agent\.id: must be a Wazuh agent id/],
+      ['a rule level given as a string', { ...anAlert(), rule: { id: '5712', level: '10' } }, /^invalid alert: rule\.level: Expected number, received string$/],
+      ['a rule id given as a number', { ...anAlert(), rule: { id: 5712, level: 10 } }, /^invalid alert: rule\.id: Expected string, received number$/],
+      ['rule groups that are not strings', { ...anAlert(), rule: { id: '1', level: 3, groups: [1] } }, /^invalid alert: rule\.groups\.0: Expected string/],
+      ['input over the raw limit', `{"full_log":"${'y'.repeat(MAX_RAW_BYTES)}"}`, /^oversized: \d+ bytes, over the 262144-byte input limit$/],
+      ['a Filebeat message that is not JSON', JSON.stringify(filebeatMessageEvent('May 11 sshd: Invalid user')), /^filebeat message: not JSON \(/],
+      ['a Filebeat message holding an alert without rule', JSON.stringify(filebeatMessageEvent(JSON.stringify(noRule))), /^filebeat-message: invalid alert: rule: Required$/],
+      ['a Filebeat message holding an array', JSON.stringify(filebeatMessageEvent('[]')), /^filebeat-message: not a JSON object \(array\)$/],
+      ['a Filebeat root event whose only agent is Filebeat\'s', fb({ ...anAlert(), agent: undefined }), /^filebeat-root: invalid alert: agent\.id: must be a Wazuh agent id/],
+      ['a Filebeat `json` holding a bad alert', filebeatJsonEvent({ rule: { id: 'x', level: 3 }, agent: { id: '001' } }), /^filebeat-json: invalid alert: rule\.id: must be a string of digits$/],
+      ['a Filebeat `json` holding an oversized alert', filebeatJsonEvent(JSON.parse(alertOfSize(AlertV1.MAX_ALERT_BYTES + 1))), /^filebeat-json: oversized: alert is 65537 bytes/],
+    ])('rejects %s with its reason', (_name, raw, reason) => {
+      const r = normalizeRawAlert(raw);
+      expect(r.ok).toBe(false);
+      expect(r.ok ? '' : r.reason).toMatch(reason);
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Put, Query } from '@nestjs/common';
+import { outsideScope } from '../auth/agent-scope';
+import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
+import { hasRole, type Caller } from '../auth/tokens';
+import { badRequest, forbidden } from '../http/problem.filter';
+import { arConfEntries } from '@riposte/policy';
+import { PolicyProvider } from '../policy/policy.provider';
+import { ManualTriggerService } from './manual-trigger.service';
+import { parseAgentsList, parseTriggerBody } from './trigger-body';
+import type { WazuhItemsResult } from './wazuh-result';
+
+/** One ar.conf line as `GET /active-response/responses` lists it (agent_control -L). */
+export interface ResponseLine {
+  name: string;
+  executable: string;
+  timeoutSeconds: number;
+}
+
+/** Wazuh's `PUT /active-response`, and the ar.conf table behind it. */
+@Controller('active-response')
+export class ActiveResponseController {
+  constructor(
+    private readonly trigger: ManualTriggerService,
+    private readonly policy: PolicyProvider,
+  ) {}
+
+  /**
+   * Needs `trigger`; a custom `!script` (any executable, no ar.conf entry) needs `admin`. Every named agent must be
+   * in the token's scope, else 403 and nothing is sent.
+   */
+  @Put()
+  @HttpCode(200)
+  @RequireRole('trigger')
+  async run(@CurrentCaller() caller: Caller, @Query('agents_list') agentsList: unknown, @Body() raw: unknown): Promise<WazuhItemsResult<string>> {
+    const list = parseAgentsList(agentsList);
+    if (!list.ok) throw badRequest(list.issues);
+    const body = parseTriggerBody(raw);
+    if (!body.ok) throw badRequest(body.issues);
+    if (body.value.command.startsWith('!') && !hasRole(caller.role, 'admin')) throw forbidden(`Permission denied: custom scripts ('${body.value.command}') need the admin role`);
+    const outside = list.value ? outsideScope(caller, list.value) : [];
+    if (outside.length > 0) throw forbidden(`Permission denied: the token may not act on agent(s) ${outside.join(', ')}`);
+    return this.trigger.run(caller, list.value, body.value);
+  }
+
+  /** The ar.conf table in force (built-in lines first), for `riposte run -L`. */
+  @Get('responses')
+  @RequireRole('read')
+  responses(): { data: { affected_items: ResponseLine[]; total_affected_items: number } } {
+    const lines = arConfEntries(this.policy.current()).map((e) => ({ name: e.name, executable: e.executable, timeoutSeconds: e.timeout }));
+    return { data: { affected_items: lines, total_affected_items: lines.length } };
+  }
+}

@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError, DependencyUnavailableError, type Topics } from '@riposte/contracts';
+import { BusAdmin, TOPICS } from '@riposte/bus';
+
+/**
+ * Creates an agent's command topic the first time the control API sends to it (one partition: one executor reads
+ * it, in order), remembering which exist so the admin round trip happens once per agent per process.
+ */
+@Injectable()
+export class ExecTopics {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly admin: BusAdmin,
+    @Inject(TOPICS) private readonly topics: Topics,
+  ) {}
+
+  async ensure(agentIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(agentIds)].filter((id) => !this.known.has(id));
+    if (missing.length === 0) return;
+    try {
+      await this.admin.ensureTopics(missing.map((id) => ({ topic: this.topics.exec(id), numPartitions: 1 })));
+    } catch (cause) {
+      if (cause instanceof AppError) throw cause;
+      throw new DependencyUnavailableError('cannot create the agent command topics', { cause });
+    }
+    for (const id of missing) this.known.add(id);
+  }
+}

@@ -1,0 +1,40 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { BusAdmin, TOPICS } from '@riposte/bus';
+import type { Topics } from '@riposte/contracts';
+import { loadTokens } from './auth/load-tokens';
+import { TOKEN_TABLE } from './auth/token.guard';
+import { ControlApiEnv } from './env';
+import { PolicyProvider } from './policy/policy.provider';
+import { CLOCK, systemClock, type Clock } from './runtime/clock';
+
+/** Creates the audit topic before the listener opens (the exec topics are created per agent on first use). */
+@Injectable()
+class AuditTopic implements OnModuleInit {
+  constructor(
+    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly admin: BusAdmin,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.admin.ensureTopics([{ topic: this.topics.audit }]);
+  }
+}
+
+/** The validated environment, the clock, the bearer tokens and the policy, for every module. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(env: ControlApiEnv, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: ControlApiEnv, useValue: env },
+        { provide: CLOCK, useValue: clock },
+        { provide: TOKEN_TABLE, useFactory: () => loadTokens(env) },
+        PolicyProvider,
+        AuditTopic,
+      ],
+      exports: [ControlApiEnv, CLOCK, TOKEN_TABLE, PolicyProvider],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { ConfigError } from '@riposte/contracts';
+import { loadEnv } from './env';
+
+const base = { CONTROL_API_OSSEC_CONF: '/etc/ossec.conf', CONTROL_API_TOKENS_FILE: '/etc/tokens.json' };
+
+describe('control-api environment', () => {
+  it('defaults to the Wazuh API port on loopback', () => {
+    const env = loadEnv(base);
+    expect(env.get('CONTROL_API_PORT')).toBe(55000);
+    expect(env.get('CONTROL_API_HOST')).toBe('127.0.0.1');
+    expect(env.get('CONTROL_API_COMMAND_TTL_MS')).toBe(600_000);
+    expect(env.get('CONTROL_API_NODE_NAME')).toBeUndefined();
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadEnv({ ...base, CONTROL_API_PORT: '' }).get('CONTROL_API_PORT')).toBe(55000);
+  });
+
+  it.each([
+    [{ CONTROL_API_TOKENS_FILE: '/t.json' }, /CONTROL_API_OSSEC_CONF: is required/],
+    [{ CONTROL_API_OSSEC_CONF: '/o.conf' }, /CONTROL_API_TOKENS_FILE or CONTROL_API_TOKENS is required/],
+    [{ ...base, CONTROL_API_PORT: '70000' }, /CONTROL_API_PORT: must be an integer from 0 to 65535/],
+    [{ ...base, RIPOSTE_TOPIC_NAMESPACE: 'a.b' }, /RIPOSTE_TOPIC_NAMESPACE/],
+  ])('refuses %j', (raw, message) => {
+    expect(() => loadEnv(raw)).toThrow(ConfigError);
+    expect(() => loadEnv(raw)).toThrow(message);
+  });
+});

@@ -1,0 +1,85 @@
+import { Controller, Delete, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { RedisTimerStore } from '@riposte/store';
+import { mayActOn, withinScope } from '../auth/agent-scope';
+import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
+import type { Caller } from '../auth/tokens';
+import { badRequest, forbidden, notFound } from '../http/problem.filter';
+import { CLOCK, type Clock } from '../runtime/clock';
+import { decodeItemId, matchesKey, toItem, type ActiveResponseItem } from './active-response-view';
+import { UnblockService } from './unblock.service';
+
+export interface ItemsBody<T> {
+  data: { affected_items: T[]; total_affected_items: number };
+  message: string;
+}
+
+const items = <T>(list: T[], message: string): ItemsBody<T> => ({ data: { affected_items: list, total_affected_items: list.length }, message });
+
+function oneValue(name: string, v: unknown): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw badRequest([`${name}: give it once`]);
+  return v;
+}
+
+/**
+ * The inventory of active stateful responses (the scheduler's timers) and early unblock. Lifting needs `trigger`:
+ * who may block an agent may also lift a block there (wazuh/wazuh#1491); the token's agent scope applies to both.
+ */
+@Controller('active-responses')
+export class InventoryController {
+  constructor(
+    private readonly timers: RedisTimerStore,
+    private readonly unblock: UnblockService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Filters: `agent`, `key` (rkey or one of its keys), `response` (ar.conf name). Soonest expiry first. */
+  @Get()
+  @RequireRole('read')
+  async list(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ItemsBody<ActiveResponseItem>> {
+    const [agentId, key, arName] = [oneValue('agent', q.agent), oneValue('key', q.key), oneValue('response', q.response)];
+    const views = await this.timers.list({ agentId, arName }, this.clock.now());
+    const visible = withinScope(caller, views, (v) => v.agentId).filter((v) => matchesKey(v, key));
+    return items(visible.map(toItem), 'All selected active responses were returned');
+  }
+
+  @Delete(':id')
+  @RequireRole('trigger')
+  async liftById(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ItemsBody<ActiveResponseItem>> {
+    const ref = decodeItemId(id);
+    if (!ref) throw badRequest([`id: '${id}' is not an active response id`]);
+    if (!mayActOn(caller, ref.agentId)) throw forbidden(`Permission denied: the token may not act on agent ${ref.agentId}`);
+    const outcome = await this.unblock.lift(ref.agentId, ref.rkey, caller.name);
+    if (outcome.status === 'missing') throw notFound(`no active response ${ref.rkey} on agent ${ref.agentId}`);
+    if (outcome.status === 'busy') throw busy(ref.rkey, ref.agentId);
+    return items([toItem(outcome.view)], 'Active response lifted: the delete was sent');
+  }
+
+  /** `DELETE /active-responses?agent=001&key=1.2.3.4`: lifts every active response of that agent matching the key. */
+  @Delete()
+  @RequireRole('trigger')
+  async liftByKey(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ItemsBody<ActiveResponseItem>> {
+    const [agentId, key] = [oneValue('agent', q.agent), oneValue('key', q.key)];
+    if (!agentId || !key) throw badRequest(['agent and key are both required (or DELETE /active-responses/{id})']);
+    if (!/^\d{3,8}$/.test(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);
+    if (!mayActOn(caller, agentId)) throw forbidden(`Permission denied: the token may not act on agent ${agentId}`);
+    const matching = (await this.timers.list({ agentId }, this.clock.now())).filter((v) => matchesKey(v, key));
+    const lifted: ActiveResponseItem[] = [];
+    let busyCount = 0;
+    for (const v of matching) {
+      const outcome = await this.unblock.lift(v.agentId, v.rkey, caller.name);
+      if (outcome.status === 'lifted') lifted.push(toItem(outcome.view));
+      else if (outcome.status === 'busy') busyCount++;
+    }
+    if (lifted.length === 0 && busyCount > 0) throw busy(key, agentId);
+    if (lifted.length === 0) throw notFound(`no active response with key ${key} on agent ${agentId}`);
+    return items(lifted, 'Active response lifted: the delete was sent');
+  }
+}
+
+function busy(what: string, agentId: string): HttpException {
+  return new HttpException(
+    { title: 'Conflict', detail: `the scheduler is sending the delete of ${what} on agent ${agentId} right now (its timeout is up)` },
+    HttpStatus.CONFLICT,
+  );
+}

@@ -1,0 +1,6 @@
+import { runService } from '@riposte/bus';
+import { AppModule } from './app.module';
+import { loadEnv } from './env';
+
+const env = loadEnv(process.env);
+void runService(AppModule.forRoot(env), { port: env.get('CONTROL_API_PORT'), host: env.get('CONTROL_API_HOST'), name: 'control-api' });

@@ -1,0 +1,12 @@
+import { Controller, Get } from '@nestjs/common';
+import { Public } from '../auth/roles.decorator';
+import { openApiDocument } from './openapi.document';
+
+@Controller()
+export class OpenApiController {
+  @Get('openapi.json')
+  @Public()
+  document(): typeof openApiDocument {
+    return openApiDocument;
+  }
+}

@@ -1,0 +1,28 @@
+import { ConfigError } from '@riposte/contracts';
+import { loadConfig } from './env';
+
+const ok = { AGENT_ID: '001', EXECUTOR_HOME: '/var/ossec', KAFKA_BROKERS: '127.0.0.1:9092' };
+
+describe('loadConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadConfig(ok)).toMatchObject({ agentId: '001', home: '/var/ossec', scriptTimeoutMs: 60000, heartbeatMs: 5000, dryRun: false, host: '127.0.0.1', namespace: 'riposte' });
+    expect(loadConfig(ok).port).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({ ...ok, EXECUTOR_NAME: 'web1', EXECUTOR_SCRIPT_TIMEOUT_MS: '1500', EXECUTOR_HEARTBEAT_MS: '250', EXECUTOR_DRY_RUN: 'true', EXECUTOR_PORT: '8424', RIPOSTE_TOPIC_NAMESPACE: 't1' });
+    expect(c).toMatchObject({ name: 'web1', scriptTimeoutMs: 1500, heartbeatMs: 250, dryRun: true, port: 8424, namespace: 't1' });
+  });
+
+  it.each([
+    [{ AGENT_ID: '1' }, /AGENT_ID/],
+    [{ EXECUTOR_HOME: '' }, /EXECUTOR_HOME/],
+    [{ EXECUTOR_SCRIPT_TIMEOUT_MS: 'soon' }, /EXECUTOR_SCRIPT_TIMEOUT_MS/],
+    [{ EXECUTOR_DRY_RUN: 'yes' }, /EXECUTOR_DRY_RUN/],
+    [{ EXECUTOR_PORT: '70000' }, /EXECUTOR_PORT/],
+    [{ KAFKA_BROKERS: '' }, /KAFKA_BROKERS/],
+  ])('refuses %p', (bad, message) => {
+    expect(() => loadConfig({ ...ok, ...bad })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...ok, ...bad })).toThrow(message);
+  });
+});

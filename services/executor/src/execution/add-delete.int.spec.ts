@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ArMessageV1, topicsFor, type ArMessage, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, type BusProducer } from '@riposte/bus';
+import { connectedProducer, kafkaBrokers, readFixture, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import {
+  addCommand,
+  alertFor,
+  auditsWhere,
+  deleteCommand,
+  executorEnv,
+  makeHome,
+  removeHome,
+  readState,
+  schedulesFor,
+  scriptRuns,
+  some,
+  startExecutor,
+  writeScript,
+} from '../testing/executor-harness';
+
+const AGENT = '001';
+const PROGRAM = 'active-response/bin/rec-stateful';
+const stateful = { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 };
+
+describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', () => {
+  let topics: Topics;
+  let home: string;
+  let producer: BusProducer;
+  let rec: TopicRecorder;
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    const kafka = await requireKafka();
+    const namespace = uniqueName('exec');
+    topics = topicsFor(namespace);
+    home = makeHome();
+    writeScript(home, 'rec-stateful', 'stateful');
+    writeScript(home, 'rec-stateless', 'stateless');
+    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
+    rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
+    producer = await connectedProducer(kafka);
+    app = await startExecutor(executorEnv({ home, namespace, brokers: kafkaBrokers(), extra: { EXECUTOR_DRY_RUN: 'true' } }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await rec?.stop();
+    await producer?.disconnect();
+    if (home) removeHome(home);
+  });
+
+  const runsFor = (srcip: string) => scriptRuns(home, 'rec-stateful').filter((r) => r.lines[0]?.includes(`"srcip":"${srcip}"`));
+  const schedules = (rkey: string, n: number) => waitFor(() => (schedulesFor(rec, topics, rkey).length >= n ? schedulesFor(rec, topics, rkey) : undefined));
+
+  describe('when an rkey is new, then repeated, then deleted', () => {
+    const srcip = '10.1.0.1';
+    const rkey = `rec-stateful-${srcip}`;
+    const alert = alertFor(srcip, { id: '1655477187.100' });
+    let first: Schedule;
+    let sent: ArMessage;
+
+    it('add → the script gets the rewritten message and continue, once; a timer request carries the delete', async () => {
+      const cmd = addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful });
+      sent = cmd.value;
+      await producer.send([cmd]);
+      [first] = await schedules(rkey, 1);
+      const rewritten = ArMessageV1.rewriteForScript(sent, 'add', PROGRAM);
+      expect(runsFor(srcip)).toMatchObject([{ argv0: PROGRAM, args: [], lines: [JSON.stringify(rewritten), JSON.stringify(ArMessageV1.withCommand(rewritten, 'continue'))] }]);
+      expect(first).toEqual({
+        type: 'schedule',
+        agentId: AGENT,
+        rkey,
+        arName: 'rec-stateful600',
+        deleteMessage: ArMessageV1.withCommand(rewritten, 'delete'),
+        keys: [srcip],
+        addedAt: expect.any(Number),
+        timeoutSeconds: 600,
+        trigger: { alertId: '1655477187.100', ruleId: '5712' },
+      });
+      expect(rec.on(topics.timers).find((m) => JSON.parse(m.value!.toString()).rkey === rkey)?.key).toBe(AGENT);
+      const steps = await waitFor(() => {
+        const types = auditsWhere(rec, topics, (e) => e.alertId === '1655477187.100').map((e) => e.type);
+        return types.includes('script.ended') ? types : undefined;
+      });
+      expect(steps).toEqual(['script.started', 'script.keys', 'script.continue', 'script.ended']);
+      expect(readState(home).active[rkey].addedAt).toBe(first.addedAt);
+    });
+
+    it('the same add again → abort, and the timer is re-requested with a later addedAt and the first delete', async () => {
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful })]);
+      const [, again] = await schedules(rkey, 2);
+      const runs = runsFor(srcip);
+      expect(runs).toHaveLength(2);
+      expect(JSON.parse(runs[1].lines[1]).command).toBe('abort');
+      expect(again.addedAt).toBeGreaterThan(first.addedAt);
+      expect(again.deleteMessage).toEqual(first.deleteMessage);
+      expect(again.timeoutSeconds).toBe(600);
+    });
+
+    it('the delete of the first generation is stale: skipped, nothing run', async () => {
+      await producer.send([deleteCommand(topics, first)]);
+      const [skipped] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.rkey === rkey)));
+      expect(skipped.reason).toBe('stale delete');
+      expect(runsFor(srcip)).toHaveLength(2);
+      expect(readState(home).active[rkey]).toBeDefined();
+    });
+
+    it('the delete of the current generation runs with the stored delete on stdin, then the key is gone', async () => {
+      const [, current] = schedulesFor(rec, topics, rkey);
+      await producer.send([deleteCommand(topics, current)]);
+      await waitFor(() => runsFor(srcip).length === 3);
+      expect(runsFor(srcip)[2]).toMatchObject({ argv0: PROGRAM, args: [], lines: [JSON.stringify(current.deleteMessage)] });
+      await waitFor(() => auditsWhere(rec, topics, (e) => e.type === 'script.ended' && e.rkey === rkey && e.detail?.kind === 'completed').length === 1);
+      expect(readState(home).active[rkey]).toBeUndefined();
+    });
+  });
+
+  describe('when a script answers nothing', () => {
+    it('it ran, and no timer is requested (stateless)', async () => {
+      const alert = alertFor('10.1.0.2', { id: '1655477187.200' });
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateless600', alert, resolution: { arName: 'rec-stateless600', executable: 'rec-stateless', timeoutSeconds: 600 } })]);
+      const [ended] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'script.ended' && e.alertId === '1655477187.200')));
+      expect(ended.detail).toMatchObject({ kind: 'stateless', exitCode: 0 });
+      expect(scriptRuns(home, 'rec-stateless')).toHaveLength(1);
+      expect(valuesOnTimers().filter((s) => s.arName === 'rec-stateless600')).toEqual([]);
+      expect(Object.keys(readState(home).active).filter((k) => k.startsWith('rec-stateless'))).toEqual([]);
+    });
+  });
+
+  describe('when an add expired while the agent was away (deviation d)', () => {
+    it('is skipped and audited, the script never runs', async () => {
+      const alert = alertFor('10.1.0.3', { id: '1655477187.300' });
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 1000 })]);
+      const [skipped] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.alertId === '1655477187.300')));
+      expect(skipped).toMatchObject({ reason: 'expired', agentId: AGENT, service: 'executor' });
+      expect(runsFor('10.1.0.3')).toEqual([]);
+    });
+  });
+
+  describe('when a built-in runs in-process (dry run)', () => {
+    // The lab's real add and delete, byte for byte (fixtures/wazuh/…shellshock.rst__active-responses.log).
+    const fixture = readFixture('wazuh-documentation__learning-wazuh__shellshock.rst__active-responses.log').trim().split('\n').map((l) => l.slice(20));
+    const labAdd = JSON.parse(fixture[1].slice('active-response/bin/firewall-drop: '.length)) as ArMessage;
+    const logLines = () =>
+      readFileSync(path.join(home, 'logs/active-responses.log'), 'utf8').trim().split('\n').filter((l) => l.includes(' active-response/bin/firewall-drop: '));
+
+    it('writes active-responses.log in Wazuh’s format: Starting, input, check_keys, continue, …, Ended', async () => {
+      const alert = labAdd.parameters.alert as Record<string, unknown>;
+      await producer.send([addCommand(topics, AGENT, { command: 'firewall-drop600', alert, resolution: { arName: 'firewall-drop600', executable: 'firewall-drop', timeoutSeconds: 300 } })]);
+      const [schedule] = await schedules('firewall-drop-192.168.56.3', 1);
+      const lines = logLines();
+      for (const l of lines) expect(l).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d active-response\/bin\/firewall-drop: /);
+      expect(lines.slice(0, 4).map((l) => l.slice(20))).toEqual(fixture.slice(0, 4));
+      expect(lines.slice(4, -1).every((l) => l.includes(': Dry run: '))).toBe(true);
+      expect(lines.at(-1)!.slice(20)).toBe(fixture[4]);
+      expect(schedule.deleteMessage).toEqual(JSON.parse(fixture[6].slice('active-response/bin/firewall-drop: '.length)));
+
+      await producer.send([deleteCommand(topics, schedule)]);
+      await waitFor(() => logLines().length > lines.length && logLines().at(-1)!.endsWith(': Ended'));
+      const after = logLines().slice(lines.length).map((l) => l.slice(20));
+      expect(after.slice(0, 2)).toEqual(fixture.slice(5, 7));
+      expect(after.at(-1)).toBe(fixture[7]);
+    });
+  });
+
+  function valuesOnTimers(): Schedule[] {
+    return rec.json<Schedule>(topics.timers);
+  }
+});

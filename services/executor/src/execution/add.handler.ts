@@ -1,0 +1,152 @@
+import { Logger } from '@nestjs/common';
+import { ArMessageV1, type ArMessage, type Schedule } from '@riposte/contracts';
+import type { InvokeResult, KeysDecision, KeysReply } from '@riposte/responses';
+import type { LocalStateStore } from '../state/local-state.store';
+import { triggerOf, type ActiveKey } from '../state/executor-state';
+import { classicArgs, classicRkey, withVerb } from './classic-args';
+import { decideReply, type ReplyDecision } from './decide-reply';
+import type { Outbox } from './outbox';
+import type { ScriptHost } from './script-host';
+import { recordEnd } from './record-end';
+
+/** A resolved add, ready to run. */
+export interface AddCall {
+  readonly agentId: string;
+  readonly arName: string;
+  readonly executable: string;
+  readonly program: string;
+  readonly timeoutSeconds: number;
+  /** The command declares `<expect>`: deviation (f). */
+  readonly legacy: boolean;
+  /** The message as the manager sent it. */
+  readonly message: ArMessage;
+  /** The operator of a manual command, if any. */
+  readonly actor?: string;
+}
+
+/** What an add needs: the durable table, where scripts run, the agent's escalation list, the clock, the kill limit. */
+export interface AddDeps {
+  readonly store: LocalStateStore;
+  readonly host: ScriptHost;
+  readonly repeatedOffenders: () => readonly number[];
+  readonly clock: () => number;
+  readonly scriptTimeoutMs: number;
+}
+
+/** What happened to the timeout table during one add. */
+interface Decided {
+  decision?: ReplyDecision;
+  rkey?: string;
+  /** A command-line script that answered no check_keys: pre-4.2 handling after the run. */
+  classic?: boolean;
+  saveError?: unknown;
+}
+
+/**
+ * One add, as execd runs it (spec §3.2 steps 4–8) plus deviation (f): rewrite, run with the check_keys exchange,
+ * decide continue/abort against the durable timeout table (saved before the reply goes out), then record the end
+ * and, for every stateful add, the timer request.
+ */
+export class AddHandler {
+  private readonly log = new Logger(AddHandler.name);
+
+  constructor(private readonly deps: AddDeps) {}
+
+  async run(call: AddCall, out: Outbox): Promise<void> {
+    const rewritten = ArMessageV1.rewriteForScript(call.message, 'add', call.program);
+    const args = call.legacy ? classicArgs(call.message, 'add') : [];
+    if (call.legacy && (await this.repeatClassic(call, rewritten, args, out))) return;
+    out.audit('script.started', { detail: { program: call.program, command: 'add', args } });
+    const decided: Decided = {};
+    const onKeys = (reply: KeysReply) => this.onKeys(call, rewritten, reply, decided, out);
+    const result = await this.deps.host.add({ executable: call.executable, program: call.program, args, message: rewritten }, onKeys);
+    if (decided.saveError) throw decided.saveError; // retriable: redelivered, and the abort we sent made the run harmless
+    if (decided.classic || (call.legacy && (result.kind === 'stateless' || (result.kind === 'killed' && !result.rkey)))) {
+      await this.registerClassic(call, rewritten, args, out);
+    }
+    recordEnd(out, result, this.deps.scriptTimeoutMs, decided.rkey);
+    if (decided.decision?.active) out.schedule(this.schedule(call, decided.rkey!, decided.decision.active));
+    this.logStateless(call, result);
+  }
+
+  /** execd's answer to the script's line (step 7); a command-line script's non-check_keys line means "classic". */
+  private async onKeys(call: AddCall, rewritten: ArMessage, reply: KeysReply, decided: Decided, out: Outbox): Promise<KeysDecision> {
+    if (call.legacy && !reply.valid) {
+      decided.classic = true;
+      return 'continue';
+    }
+    if (reply.truncated) this.log.warn({ msg: 'Active response key exceeds maximum size (4096). Truncating keys.', rkey: reply.rkey });
+    out.audit('script.keys', { rkey: reply.rkey, detail: { keys: reply.keys, valid: reply.valid } });
+    const entry = {
+      arName: call.arName,
+      program: call.program,
+      deleteMessage: ArMessageV1.withCommand(rewritten, 'delete'),
+      ...(call.legacy && { legacyArgs: classicArgs(call.message, 'delete') }),
+      keys: [...reply.keys],
+    };
+    const decision = decideReply({ state: this.deps.store.current, rkey: reply.rkey, timeoutSeconds: call.timeoutSeconds, repeatedOffenders: this.deps.repeatedOffenders(), now: this.deps.clock(), entry });
+    try {
+      if (decision.state !== this.deps.store.current) await this.deps.store.save(decision.state);
+    } catch (error) {
+      // Never block what we could not remember to undo.
+      decided.saveError = error;
+      return 'abort';
+    }
+    Object.assign(decided, { decision, rkey: reply.rkey });
+    if (decision.reply === 'abort') this.log.debug({ msg: 'Command already received, updating time of addition to now.', rkey: reply.rkey });
+    out.audit(decision.reply === 'continue' ? 'script.continue' : 'script.abort', { rkey: reply.rkey, detail: replyDetail(decision) });
+    return decision.reply;
+  }
+
+  /** Pre-4.2: a repeat of an active command-line script is not run again; its timer restarts (with escalation). */
+  private async repeatClassic(call: AddCall, rewritten: ArMessage, args: readonly string[], out: Outbox): Promise<boolean> {
+    const rkey = classicRkey(call.program, args);
+    if (!this.deps.store.current.active[rkey]) return false;
+    const decision = this.decideClassic(call, rewritten, args, rkey);
+    await this.deps.store.save(decision.state);
+    out.audit('script.abort', { rkey, detail: { ...replyDetail(decision), classic: true } });
+    if (decision.active) out.schedule(this.schedule(call, rkey, decision.active));
+    return true;
+  }
+
+  /** Pre-4.2: a command-line script that answered nothing gets its undo from the executor. */
+  private async registerClassic(call: AddCall, rewritten: ArMessage, args: readonly string[], out: Outbox): Promise<void> {
+    if (call.timeoutSeconds === 0) return;
+    const rkey = classicRkey(call.program, args);
+    const decision = this.decideClassic(call, rewritten, args, rkey);
+    await this.deps.store.save(decision.state);
+    out.audit('script.continue', { rkey, detail: { ...replyDetail(decision), classic: true } });
+    if (decision.active) out.schedule(this.schedule(call, rkey, decision.active));
+  }
+
+  private decideClassic(call: AddCall, rewritten: ArMessage, args: readonly string[], rkey: string): ReplyDecision {
+    // execd ≤ 4.1 escalated a repeat only when the srcip argument was not `-`.
+    const repeat = this.deps.store.current.active[rkey] !== undefined;
+    const offenders = repeat && args[2] === '-' ? [] : this.deps.repeatedOffenders();
+    const entry = { arName: call.arName, program: call.program, deleteMessage: ArMessageV1.withCommand(rewritten, 'delete'), legacyArgs: withVerb(args, 'delete'), keys: [] };
+    return decideReply({ state: this.deps.store.current, rkey, timeoutSeconds: call.timeoutSeconds, repeatedOffenders: offenders, now: this.deps.clock(), entry });
+  }
+
+  private schedule(call: AddCall, rkey: string, active: ActiveKey): Schedule {
+    return {
+      type: 'schedule',
+      agentId: call.agentId,
+      rkey,
+      arName: active.arName,
+      deleteMessage: active.deleteMessage,
+      ...(active.legacyArgs && { legacyArgs: [...active.legacyArgs] }),
+      keys: [...active.keys],
+      addedAt: active.addedAt,
+      timeoutSeconds: active.timeoutSeconds,
+      trigger: triggerOf(call.message, call.actor),
+    };
+  }
+
+  private logStateless(call: AddCall, result: InvokeResult): void {
+    if (result.kind === 'stateless' && !call.legacy) this.log.debug({ msg: result.reason ?? 'stateless', arName: call.arName });
+  }
+}
+
+function replyDetail(d: ReplyDecision): Record<string, unknown> {
+  return { timeoutSeconds: d.active?.timeoutSeconds ?? 0, escalated: d.escalated, ...(d.active && { addedAt: d.active.addedAt }) };
+}

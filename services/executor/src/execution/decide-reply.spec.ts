@@ -1,0 +1,88 @@
+import { ArMessageV1 } from '@riposte/contracts';
+import { EMPTY_STATE, type ExecutorState } from '../state/executor-state';
+import { decideReply, type NewEntry } from './decide-reply';
+
+const deleteMessage = ArMessageV1.withCommand(
+  ArMessageV1.rewriteForScript(ArMessageV1.buildArMessage({ nodeName: 'n', module: 'wazuh-analysisd', command: 'firewall-drop600', extraArgs: [], alert: {} }), 'add', 'active-response/bin/firewall-drop'),
+  'delete',
+);
+const entry: NewEntry = { arName: 'firewall-drop600', program: 'active-response/bin/firewall-drop', deleteMessage, keys: ['1.2.3.4'] };
+const rkey = 'firewall-drop-1.2.3.4';
+
+/** Runs the same add `times` times, `stepMs` apart, and returns each decision. */
+function repeat(times: number, o: { timeoutSeconds?: number; offenders?: number[]; state?: ExecutorState; stepMs?: number } = {}) {
+  let state = o.state ?? EMPTY_STATE;
+  const out = [];
+  for (let i = 0; i < times; i++) {
+    const d = decideReply({ state, rkey, timeoutSeconds: o.timeoutSeconds ?? 600, repeatedOffenders: o.offenders ?? [], now: 1000 + i * (o.stepMs ?? 10), entry });
+    state = d.state;
+    out.push(d);
+  }
+  return out;
+}
+
+describe('decideReply (spec §3.2 step 7)', () => {
+  describe('when the timeout is 0', () => {
+    it('always continues and keeps nothing', () => {
+      const ds = repeat(3, { timeoutSeconds: 0, offenders: [10] });
+      expect(ds.map((d) => d.reply)).toEqual(['continue', 'continue', 'continue']);
+      expect(ds.every((d) => d.active === undefined && d.state === EMPTY_STATE)).toBe(true);
+    });
+  });
+
+  describe('when the rkey is new', () => {
+    it('continues and adds an entry with the ar.conf timeout', () => {
+      const [d] = repeat(1);
+      expect(d.reply).toBe('continue');
+      expect(d.active).toEqual({ ...entry, addedAt: 1000, timeoutSeconds: 600 });
+      expect(d.state.active[rkey]).toEqual(d.active);
+      expect(d.state.offenders).toEqual({});
+    });
+  });
+
+  describe('when the rkey is already active', () => {
+    it('aborts and restarts the entry at now, keeping the first add’s delete', () => {
+      const first = repeat(1)[0].state;
+      const other = { ...entry, deleteMessage: { ...deleteMessage, origin: { name: 'other', module: 'x' } } };
+      const d = decideReply({ state: first, rkey, timeoutSeconds: 600, repeatedOffenders: [], now: 5000, entry: other });
+      expect(d.reply).toBe('abort');
+      expect(d.active).toEqual({ ...entry, addedAt: 5000, timeoutSeconds: 600 });
+    });
+
+    it('never reuses a generation, even within one millisecond', () => {
+      const ds = repeat(3, { stepMs: 0 });
+      expect(ds.map((d) => d.active?.addedAt)).toEqual([1000, 1001, 1002]);
+    });
+  });
+});
+
+describe('repeated_offenders escalation (spec §3.4, deviation b)', () => {
+  it('goes timeout, R0, R1, …, R(n-1), R(n-1) — continue or abort alike', () => {
+    const ds = repeat(6, { timeoutSeconds: 600, offenders: [30, 60, 120] });
+    expect(ds.map((d) => d.active?.timeoutSeconds)).toEqual([600, 1800, 3600, 7200, 7200, 7200]);
+    expect(ds.map((d) => d.escalated)).toEqual([false, true, true, true, true, true]);
+    expect(ds.map((d) => d.state.offenders[rkey])).toEqual([0, 1, 2, 3, 3, 3]);
+  });
+
+  it('counts on after the block was lifted (the count never resets)', () => {
+    const [first] = repeat(1, { offenders: [30] });
+    const lifted: ExecutorState = { active: {}, offenders: first.state.offenders };
+    const [again] = repeat(1, { offenders: [30], state: lifted });
+    expect(again.reply).toBe('continue');
+    expect(again.active?.timeoutSeconds).toBe(1800);
+  });
+
+  it('can shorten a block when R[c]·60 is below the timeout', () => {
+    expect(repeat(2, { timeoutSeconds: 3600, offenders: [1] }).map((d) => d.active?.timeoutSeconds)).toEqual([3600, 60]);
+  });
+
+  it('without a list nothing is counted', () => {
+    expect(repeat(2)[1].state.offenders).toEqual({});
+  });
+
+  it('a list that starts with 0 is no list (execd stops at the first 0)', () => {
+    const ds = repeat(2, { offenders: [0, 30] });
+    expect(ds.map((d) => [d.active?.timeoutSeconds, d.escalated])).toEqual([[600, false], [600, false]]);
+    expect(ds[1].state.offenders).toEqual({});
+  });
+});

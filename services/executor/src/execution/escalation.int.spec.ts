@@ -1,0 +1,119 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { ArMessageV1, topicsFor, type Topics } from '@riposte/contracts';
+import { BusAdmin, type BusProducer } from '@riposte/bus';
+import { connectedProducer, kafkaBrokers, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import {
+  addCommand,
+  agentOssecConf,
+  alertFor,
+  auditsWhere,
+  deleteCommand,
+  executorEnv,
+  makeHome,
+  removeHome,
+  readState,
+  schedulesFor,
+  scriptRuns,
+  some,
+  startExecutor,
+  writeScript,
+} from '../testing/executor-harness';
+
+const AGENT = '003';
+const stateful = { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 };
+const classic = { arName: 'rec-classic600', executable: 'rec-classic', timeoutSeconds: 600, expect: ['srcip'] };
+
+describe('executor: repeated offenders and command-line scripts', () => {
+  let topics: Topics;
+  let home: string;
+  let producer: BusProducer;
+  let rec: TopicRecorder;
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    const kafka = await requireKafka();
+    const namespace = uniqueName('exec');
+    topics = topicsFor(namespace);
+    // The agent's own ossec.conf (spec §1.3): minutes, split on commas, leading blanks skipped.
+    home = makeHome({ ossecConf: agentOssecConf('<disabled>no</disabled>\n    <repeated_offenders>1, 2</repeated_offenders>') });
+    writeScript(home, 'rec-stateful', 'stateful');
+    writeScript(home, 'rec-classic', 'classic');
+    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
+    rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
+    producer = await connectedProducer(kafka);
+    app = await startExecutor(executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers() }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await rec?.stop();
+    await producer?.disconnect();
+    if (home) removeHome(home);
+  });
+
+  const schedules = (rkey: string, n: number) => waitFor(() => (schedulesFor(rec, topics, rkey).length >= n ? schedulesFor(rec, topics, rkey) : undefined));
+
+  describe('when the same offender comes back (spec §3.4, deviation b)', () => {
+    it('the timeouts go 600 s, R0, R1, R1 and every repeat is an abort that restarts the timer', async () => {
+      for (let i = 0; i < 4; i++) {
+        await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.3.0.1'), resolution: stateful })]);
+        await schedules('rec-stateful-10.3.0.1', i + 1);
+      }
+      const all = schedulesFor(rec, topics, 'rec-stateful-10.3.0.1');
+      expect(all.map((s) => s.timeoutSeconds)).toEqual([600, 60, 120, 120]);
+      expect(all.map((s) => s.addedAt)).toEqual([...all.map((s) => s.addedAt)].sort((a, b) => a - b));
+      const replies = scriptRuns(home, 'rec-stateful').filter((r) => r.lines[0].includes('10.3.0.1')).map((r) => JSON.parse(r.lines[1]).command);
+      expect(replies).toEqual(['continue', 'abort', 'abort', 'abort']);
+      expect(readState(home).offenders['rec-stateful-10.3.0.1']).toBe(2);
+      // Audits and timers travel on different topics: wait for all four decisions.
+      const decided = await waitFor(() => {
+        const d = auditsWhere(rec, topics, (e) => e.rkey === 'rec-stateful-10.3.0.1' && (e.type === 'script.continue' || e.type === 'script.abort'));
+        return d.length === 4 ? d : undefined;
+      });
+      expect(decided.map((e) => e.detail?.escalated)).toEqual([false, true, true, true]);
+    });
+  });
+
+  describe('when a command declares <expect> and its script is a pre-4.2 one (deviation f)', () => {
+    const srcip = '10.3.0.5';
+    const rkey = `active-response/bin/rec-classic${srcip}`;
+    const alert = alertFor(srcip, { id: '1655477187.500', dstuser: 'bob' });
+    const argv = ['bob', srcip, '1655477187.500', '5712', '/var/log/auth.log', '-', '-'];
+
+    it('gets the classic arguments and the JSON on stdin; the executor keeps its undo', async () => {
+      const cmd = addCommand(topics, AGENT, { command: 'rec-classic600', alert, resolution: classic });
+      await producer.send([cmd]);
+      const [schedule] = await schedules(rkey, 1);
+      const rewritten = ArMessageV1.rewriteForScript(cmd.value, 'add', 'active-response/bin/rec-classic');
+      expect(scriptRuns(home, 'rec-classic')).toMatchObject([{ argv0: 'active-response/bin/rec-classic', args: ['add', ...argv], lines: [JSON.stringify(rewritten)] }]);
+      expect(schedule).toMatchObject({ arName: 'rec-classic600', legacyArgs: ['delete', ...argv], keys: [], timeoutSeconds: 600, deleteMessage: ArMessageV1.withCommand(rewritten, 'delete') });
+    });
+
+    it('a repeat while active is not run again; its timer restarts (escalated)', async () => {
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-classic600', alert: alertFor(srcip, { id: '1655477187.501', dstuser: 'bob' }), resolution: classic })]);
+      const [first, again] = await schedules(rkey, 2);
+      expect(again.addedAt).toBeGreaterThan(first.addedAt);
+      expect(again.timeoutSeconds).toBe(60);
+      expect(scriptRuns(home, 'rec-classic')).toHaveLength(1);
+      const [abort] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'script.abort' && e.rkey === rkey)));
+      expect(abort.detail).toMatchObject({ classic: true });
+    });
+
+    it('its delete gets the same arguments with delete', async () => {
+      const [, current] = schedulesFor(rec, topics, rkey);
+      await producer.send([deleteCommand(topics, current)]);
+      await waitFor(() => scriptRuns(home, 'rec-classic').length === 2);
+      expect(scriptRuns(home, 'rec-classic')[1]).toMatchObject({ args: ['delete', ...argv], lines: [JSON.stringify(current.deleteMessage)] });
+      await waitFor(() => readState(home).active[rkey] === undefined);
+    });
+
+    it('a script that answers check_keys is handled as a 4.2+ one, classic arguments and all', async () => {
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.3.0.7', { id: '7.7' }), resolution: { ...stateful, expect: ['srcip'] } })]);
+      const [schedule] = await waitFor(() => some(schedulesFor(rec, topics, 'rec-stateful-10.3.0.7')));
+      const run = scriptRuns(home, 'rec-stateful').find((r) => r.lines[0].includes('10.3.0.7'))!;
+      expect(run.args).toEqual(['add', '-', '10.3.0.7', '7.7', '5712', '/var/log/auth.log', '-', '-']);
+      expect(JSON.parse(run.lines[1]).command).toBe('continue');
+      expect(schedule).toMatchObject({ keys: ['10.3.0.7'], legacyArgs: ['delete', '-', '10.3.0.7', '7.7', '5712', '/var/log/auth.log', '-', '-'] });
+    });
+  });
+});

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import type { Topics } from '@riposte/contracts';
+import { TOPICS } from '@riposte/bus';
+import { AGENT_AR_CONFIG, type AgentArConfig } from '../config/agent-config';
+import { CLOCK, type Clock } from '../core.module';
+import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
+import { LocalStateStore } from '../state/local-state.store';
+import { AddHandler } from './add.handler';
+import { CommandConsumer } from './command.consumer';
+import { DeleteHandler } from './delete.handler';
+import { ExecutionService } from './execution.service';
+import { ScriptHost } from './script-host';
+
+/** The command path: consumer → execution service → add/delete handlers → script host. */
+@Module({
+  providers: [
+    {
+      provide: ScriptHost,
+      inject: [EXECUTOR_ENV, CLOCK],
+      useFactory: (env: ExecutorEnv, clock: Clock) => new ScriptHost({ home: env.get('home'), timeoutMs: env.get('scriptTimeoutMs'), dryRun: env.get('dryRun'), clock }),
+    },
+    {
+      provide: ExecutionService,
+      inject: [EXECUTOR_ENV, CLOCK, TOPICS, AGENT_AR_CONFIG, LocalStateStore, ScriptHost],
+      useFactory: (env: ExecutorEnv, clock: Clock, topics: Topics, agentConfig: AgentArConfig, store: LocalStateStore, host: ScriptHost) => {
+        const scriptTimeoutMs = env.get('scriptTimeoutMs');
+        return new ExecutionService({
+          topics,
+          agentId: env.get('agentId'),
+          home: env.get('home'),
+          agentConfig,
+          host,
+          adds: new AddHandler({ store, host, repeatedOffenders: () => agentConfig.repeatedOffenders, clock, scriptTimeoutMs }),
+          deletes: new DeleteHandler({ store, host, scriptTimeoutMs }),
+          clock,
+          scriptTimeoutMs,
+        });
+      },
+    },
+    CommandConsumer,
+  ],
+  exports: [CommandConsumer, ScriptHost],
+})
+export class ExecutionModule {}

@@ -1,0 +1,156 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ArMessage } from '@riposte/contracts';
+import {
+  createDryRunHttpPoster,
+  createDryRunRunner,
+  createExecRunner,
+  createFileArLog,
+  detectPlatform,
+  getBuiltin,
+  invokeBuiltin,
+  invokeBuiltinDelete,
+  invokeDelete,
+  invokeProcess,
+  isWindows,
+  resolveExecutable,
+  runRestartSh,
+  type BuiltinEnv,
+  type FileArLog,
+  type InvokeResult,
+  type KeysDecision,
+  type KeysReply,
+  type Platform,
+} from '@riposte/responses';
+import { AR_BIN_DIR } from './resolve-command';
+
+export interface ScriptHostOptions {
+  /** The Wazuh-layout home; scripts run with it as their working directory. */
+  readonly home: string;
+  /** A script still running after this is killed (a built-in is abandoned). */
+  readonly timeoutMs: number;
+  /** Built-ins log their system commands instead of running them. */
+  readonly dryRun: boolean;
+  /** @defaultValue `Date.now` */
+  readonly clock?: () => number;
+}
+
+/** One script to run: what execd would launch, and the classic arguments of deviation (f), if any. */
+export interface ScriptCall {
+  readonly executable: string;
+  /** `active-response/bin/<executable>`: argv[0] of the process and the name in its log lines. */
+  readonly program: string;
+  readonly args: readonly string[];
+  /** The message for stdin (already rewritten). */
+  readonly message: ArMessage;
+}
+
+/**
+ * Where scripts run: a file of the executable's name in `active-response/bin/` as a process (no shell, own process
+ * group, killed past the limit), launched as execd does — the relative `active-response/bin/<x>` from the home, so
+ * a script's `$0` and log lines read exactly as Wazuh's — otherwise the built-in of that name in-process, sharing this process's
+ * `active-responses.log` writer. In dry run the built-ins log their commands instead of running them.
+ */
+export class ScriptHost {
+  readonly binDir: string;
+  readonly arLog: FileArLog;
+  private readonly platform: Platform = detectPlatform();
+
+  constructor(private readonly options: ScriptHostOptions) {
+    this.binDir = path.join(options.home, AR_BIN_DIR);
+    this.arLog = createFileArLog({ home: options.home, clock: options.clock, windows: isWindows(this.platform) });
+  }
+
+  /** True when the executable can run here: a file in `active-response/bin/` or a built-in (sync: ar.conf reading needs it). */
+  isPresent(executable: string): boolean {
+    if (executable === '' || executable === '.' || executable === '..' || /[/\\]/.test(executable)) return false;
+    const isFile = (() => {
+      try {
+        return statSync(path.join(this.binDir, executable)).isFile();
+      } catch {
+        return false;
+      }
+    })();
+    return isFile || getBuiltin(executable) !== undefined;
+  }
+
+  /** An add with the check_keys exchange; `onKeys` is execd's decision. */
+  async add(call: ScriptCall, onKeys: (reply: KeysReply) => Promise<KeysDecision>): Promise<InvokeResult> {
+    const target = await resolveExecutable(this.binDir, call.executable);
+    const opts = { onKeys, timeoutMs: this.options.timeoutMs, clock: this.options.clock };
+    switch (target.kind) {
+      case 'file':
+        return invokeProcess(call.program, [call.program, ...call.args], call.message, { ...opts, ...this.processOptions() });
+      case 'builtin':
+        return invokeBuiltin(target.definition, call.message, this.builtinEnv(call.program), opts);
+      case 'missing':
+        return this.missing(call);
+      default:
+        return assertNever(target);
+    }
+  }
+
+  /** A delete: the message on stdin only, no key exchange. */
+  async delete(call: ScriptCall): Promise<InvokeResult> {
+    const target = await resolveExecutable(this.binDir, call.executable);
+    const opts = { timeoutMs: this.options.timeoutMs, clock: this.options.clock };
+    switch (target.kind) {
+      case 'file':
+        return invokeDelete(call.program, [call.program, ...call.args], call.message, { ...opts, ...this.processOptions() });
+      case 'builtin':
+        return invokeBuiltinDelete(target.definition, call.message, this.builtinEnv(call.program), opts);
+      case 'missing':
+        return this.missing(call);
+      default:
+        return assertNever(target);
+    }
+  }
+
+  /** execd's `restart-wazuh` shortcut: `active-response/bin/restart.sh agent|manager` (a file there, else the built-in). */
+  async restart(program: string, args: readonly string[], message: ArMessage): Promise<InvokeResult> {
+    const file = path.join(this.options.home, program);
+    if (fileExists(file)) {
+      return invokeDelete(program, [program, ...args], message, { timeoutMs: this.options.timeoutMs, clock: this.options.clock, ...this.processOptions() });
+    }
+    const clock = this.options.clock ?? Date.now;
+    const start = clock();
+    const runner = this.options.dryRun ? createDryRunRunner((m) => this.arLog.write(program, m)) : createExecRunner({ cwd: this.options.home, timeoutMs: this.options.timeoutMs });
+    const exitCode = await runRestartSh(args, { home: this.options.home, runner, argv0: program, clock });
+    return { kind: 'completed', exitCode, durationMs: clock() - start };
+  }
+
+  /** Scripts run from the home; in dry run our own standalone shims are told so too (site scripts ignore it). */
+  private processOptions(): { cwd: string; env: NodeJS.ProcessEnv } {
+    return { cwd: this.options.home, env: this.options.dryRun ? { ...process.env, RIPOSTE_AR_DRY_RUN: '1' } : process.env };
+  }
+
+  private builtinEnv(program: string): BuiltinEnv {
+    const dryRun = this.options.dryRun;
+    const logLine = (m: string) => this.arLog.write(program, m);
+    return {
+      argv0: program,
+      log: this.arLog,
+      runner: dryRun ? createDryRunRunner(logLine) : createExecRunner({ cwd: this.options.home, timeoutMs: this.options.timeoutMs }),
+      ...(dryRun && { http: createDryRunHttpPoster(logLine) }),
+      platform: this.platform,
+      home: this.options.home,
+      dryRun,
+    };
+  }
+
+  private missing(call: ScriptCall): InvokeResult {
+    return { kind: 'failed', reason: `Active response command not present: '${call.program}'. Not using it on this system.`, durationMs: 0 };
+  }
+}
+
+function fileExists(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import type { Admin, Kafka } from 'kafkajs';
+import { topicsFor, type AgentHeartbeat, type Topics } from '@riposte/contracts';
+import { BusAdmin, type BusProducer } from '@riposte/bus';
+import { connectedProducer, kafkaBrokers, repoRoot, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { addCommand, alertFor, deleteCommand, executorEnv, makeHome, readState, removeHome, schedulesFor, scriptRuns, some, valuesOn, writeScript } from '../testing/executor-harness';
+
+const AGENT = '006';
+const RKEY = 'rec-stateful-10.6.0.1';
+
+describe('executor as a real process: SIGKILL (deviation b), SIGTERM (deviation c)', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: BusProducer;
+  let rec: TopicRecorder;
+  let topics: Topics;
+  let namespace: string;
+  const home = makeHome();
+  const children: ChildProcess[] = [];
+  let stderr = '';
+
+  beforeAll(async () => {
+    kafka = await requireKafka();
+    namespace = uniqueName('exec');
+    topics = topicsFor(namespace);
+    writeScript(home, 'rec-stateful', 'stateful');
+    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
+    rec = await new TopicRecorder(kafka, [topics.timers, topics.agents]).start();
+    producer = await connectedProducer(kafka);
+    admin = kafka.admin();
+    await admin.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await rec?.stop();
+    await producer?.disconnect();
+    await admin?.disconnect();
+    removeHome(home);
+  });
+
+  /** `node -r tools/ts-register.js services/executor/src/main.ts`, as DEVELOPERS.md runs services in tests. */
+  function startChild(): ChildProcess {
+    const env = executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers(), extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' } });
+    delete env.JEST_WORKER_ID;
+    const child = spawn(process.execPath, ['-r', path.join(repoRoot, 'tools/ts-register.js'), path.join(repoRoot, 'services/executor/src/main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-20_000)));
+    children.push(child);
+    return child;
+  }
+
+  /** Waits like `waitFor`, and on failure says what the child logged. */
+  const waitOrExplain = <T>(what: string, predicate: () => T | Promise<T>) =>
+    waitFor(predicate, { timeoutMs: 90_000, intervalMs: 250 }).catch((e: Error) => {
+      throw new Error(`${what}: ${e.message}\nchild stderr:\n${stderr}`);
+    });
+
+  const committed = async () => {
+    const [t] = await admin.fetchOffsets({ groupId: `${namespace}.executor.${AGENT}`, topics: [topics.exec(AGENT)] });
+    return Number(t.partitions[0].offset);
+  };
+
+  it('the delete published after a restart still runs', async () => {
+    const first = startChild();
+    await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.6.0.1'), resolution: { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 } })]);
+    await waitOrExplain('no timer request', () => some(schedulesFor(rec, topics, RKEY)));
+        first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    // The key was on disk before the timer request went out.
+    expect(Object.keys(readState(home).active)).toEqual([RKEY]);
+
+    const second = startChild();
+    // Once the add's offset is committed, a redelivered add (killed before its commit) has taken the abort path.
+    await waitOrExplain('add never committed', async () => (await committed()) >= 1);
+        const latest = schedulesFor(rec, topics, RKEY).at(-1)!;
+    expect(readState(home).active[RKEY].addedAt).toBe(latest.addedAt);
+
+    await producer.send([deleteCommand(topics, latest)]);
+    await waitOrExplain('delete never ran', () => scriptRuns(home, 'rec-stateful').some((r) => JSON.parse(r.lines[0]).command === 'delete'));
+        const runs = scriptRuns(home, 'rec-stateful');
+    expect(runs.at(-1)!.lines).toEqual([JSON.stringify(latest.deleteMessage)]);
+    expect(runs.filter((r) => JSON.parse(r.lines[0]).command === 'add').map((r) => JSON.parse(r.lines[1]).command)).toEqual(runs.length === 2 ? ['continue'] : ['continue', 'abort']);
+    await waitFor(() => readState(home).active[RKEY] === undefined);
+
+    // A graceful stop (SIGTERM) leaves the group and the blocks in place: no delete runs (deviation c).
+    await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.6.0.2'), resolution: { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 } })]);
+    await waitOrExplain('no timer request for the second add', () => some(schedulesFor(rec, topics, 'rec-stateful-10.6.0.2')));
+    const before = scriptRuns(home, 'rec-stateful').length;
+    second.kill('SIGTERM');
+    await new Promise((r) => second.once('exit', r));
+    // Nest closes the app (consumer leaves, then `stopping`) and re-raises the signal.
+    expect(second.signalCode).toBe('SIGTERM');
+    await waitOrExplain('no stopping heartbeat', () => valuesOn<AgentHeartbeat>(rec, topics.agents).some((h) => h.agentId === AGENT && h.status === 'stopping'));
+    expect(scriptRuns(home, 'rec-stateful')).toHaveLength(before);
+    expect(Object.keys(readState(home).active)).toEqual(['rec-stateful-10.6.0.2']);
+  }, 300_000);
+});

@@ -1,0 +1,98 @@
+// Test-only helpers for the executor's integration specs: a Wazuh-layout home, recording scripts, exec commands as
+// the matcher and the scheduler publish them. No test framework or broker here: the specs bring those.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, type ArMessage, type AuditEvent, type Headers, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
+import type { IncomingMessage, OutgoingMessage } from '@riposte/bus';
+import { AppModule } from '../app.module';
+
+// The agent home and the recording scripts live in the shared harness; the executor's specs use the short names.
+export { agentOssecConf, makeAgentHome as makeHome, removeHome, scriptRuns, writeRecordingScript as writeScript, type ScriptMode, type ScriptRun } from '@riposte/testing';
+
+/** The executor's durable state file, parsed. */
+export function readState(home: string): { active: Record<string, { addedAt: number }>; offenders: Record<string, number> } {
+  return JSON.parse(readFileSync(path.join(home, 'var/riposte-state.json'), 'utf8'));
+}
+
+/** An alert as analysisd puts it in `parameters.alert`. */
+export function alertFor(srcip: string, o: { id?: string; ruleId?: string; dstuser?: string } = {}): Record<string, unknown> {
+  return {
+    timestamp: '2022-06-17T14:46:27.816+0000',
+    rule: { level: 10, description: 'sshd: brute force', id: o.ruleId ?? '5712' },
+    agent: { id: '001', name: 'agent-001' },
+    id: o.id ?? `1655477187.${Math.floor(Math.random() * 1e6)}`,
+    data: { srcip, ...(o.dstuser && { dstuser: o.dstuser }) },
+    location: '/var/log/auth.log',
+  };
+}
+
+/** An add as the matcher publishes it: the Wazuh message v1 with the envelope and the resolution headers. */
+export function addCommand(
+  topics: Topics,
+  agentId: string,
+  o: { command: string; alert: Record<string, unknown>; resolution?: Resolution; ttlMs?: number; issuedAt?: number; headers?: Headers },
+): OutgoingMessage & { value: ArMessage } {
+  const value = ArMessageV1.buildArMessage({ nodeName: 'node01', module: 'wazuh-analysisd', command: o.command, extraArgs: [], alert: o.alert });
+  const envelope = createEnvelope({ now: o.issuedAt ?? Date.now(), type: ExecCommandV1.TYPE_ADD, ttlMs: o.ttlMs });
+  const headers: Headers = { ...toHeaders(envelope), ...(o.resolution && ExecCommandV1.resolutionHeader(o.resolution)), ...o.headers };
+  return { topic: topics.exec(agentId), key: agentId, value, headers };
+}
+
+/** A delete as the scheduler publishes it when a timer is due. */
+export function deleteCommand(topics: Topics, schedule: Pick<Schedule, 'agentId' | 'rkey' | 'deleteMessage' | 'addedAt' | 'legacyArgs'>, o: { withGeneration?: boolean } = {}): OutgoingMessage {
+  const envelope = createEnvelope({ now: Date.now(), type: ExecCommandV1.TYPE_DELETE });
+  const { EXEC_HEADER } = ExecCommandV1;
+  const headers: Headers = {
+    ...toHeaders(envelope),
+    [EXEC_HEADER.rkey]: schedule.rkey,
+    ...(o.withGeneration !== false && { [EXEC_HEADER.generation]: String(schedule.addedAt) }),
+    ...(schedule.legacyArgs && { [EXEC_HEADER.legacyArgs]: JSON.stringify(schedule.legacyArgs) }),
+  };
+  return { topic: topics.exec(schedule.agentId), key: schedule.agentId, value: schedule.deleteMessage, headers };
+}
+
+/** The environment of an executor under test. */
+export function executorEnv(o: { home: string; namespace: string; agentId?: string; brokers: string; extra?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AGENT_ID: o.agentId ?? '001',
+    EXECUTOR_HOME: o.home,
+    RIPOSTE_TOPIC_NAMESPACE: o.namespace,
+    KAFKA_BROKERS: o.brokers,
+    EXECUTOR_HEARTBEAT_MS: '500',
+    EXECUTOR_SCRIPT_TIMEOUT_MS: '3000',
+    ...o.extra,
+  };
+}
+
+/** Boots an executor in this process, as `main.ts` would, with the given environment. */
+export function startExecutor(env: NodeJS.ProcessEnv): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: false });
+}
+
+/** What a topic recorder holds (the specs' `TopicRecorder`). */
+export interface Recorded {
+  readonly messages: readonly IncomingMessage[];
+}
+
+/** The JSON values recorded on a topic, in order. */
+export function valuesOn<T>(rec: Recorded, topic: string): T[] {
+  return rec.messages.filter((m) => m.topic === topic).map((m) => JSON.parse(m.value?.toString('utf8') ?? 'null') as T);
+}
+
+/** The timer requests published for an rkey, in order. */
+export function schedulesFor(rec: Recorded, topics: Topics, rkey: string): Schedule[] {
+  return valuesOn<Schedule>(rec, topics.timers).filter((s) => s.rkey === rkey);
+}
+
+/** The audit events matching `pick`, in order. */
+export function auditsWhere(rec: Recorded, topics: Topics, pick: (e: AuditEvent) => boolean): AuditEvent[] {
+  return valuesOn<AuditEvent>(rec, topics.audit).filter(pick);
+}
+
+/** `list` when it is not empty, else undefined: a `waitFor` predicate for "at least one". */
+export function some<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}

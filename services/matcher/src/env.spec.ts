@@ -1,0 +1,40 @@
+import { ConfigError } from '@riposte/contracts';
+import { loadEnv } from './env';
+
+describe('loadEnv', () => {
+  describe('when only MATCHER_OSSEC_CONF is set', () => {
+    it('uses the defaults', () => {
+      const env = loadEnv({ MATCHER_OSSEC_CONF: '/var/ossec/etc/ossec.conf' });
+      expect(env.get('MATCHER_PORT')).toBe(8422);
+      expect(env.get('MATCHER_HOST')).toBe('127.0.0.1');
+      expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(false);
+      expect(env.get('MATCHER_AGENTS_CACHE_MS')).toBe(500);
+      expect(env.get('RIPOSTE_ALERT_PARTITIONS')).toBe(6);
+      expect(env.get('RIPOSTE_TOPIC_NAMESPACE')).toBe('riposte');
+      expect(env.get('RIPOSTE_REDIS_PREFIX')).toBe('riposte');
+      expect(env.redis).toMatchObject({ host: '127.0.0.1', port: 6379 });
+    });
+  });
+
+  describe('when values are given', () => {
+    it('reads them, blank ones as unset', () => {
+      const env = loadEnv({ MATCHER_OSSEC_CONF: 'c', MATCHER_PORT: '9000', MATCHER_AUDIT_UNMATCHED: 'true', RIPOSTE_ALERT_PARTITIONS: '', REDIS_URL: 'redis://r:6380/2' });
+      expect(env.get('MATCHER_PORT')).toBe(9000);
+      expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(true);
+      expect(env.get('RIPOSTE_ALERT_PARTITIONS')).toBe(6);
+      expect(env.redis).toMatchObject({ host: 'r', port: 6380, db: 2 });
+    });
+  });
+
+  describe('when values are wrong', () => {
+    it('names every bad variable in one ConfigError', () => {
+      const load = () => loadEnv({ MATCHER_PORT: '80a', MATCHER_AUDIT_UNMATCHED: 'maybe', RIPOSTE_TOPIC_NAMESPACE: 'a.b' });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(/MATCHER_OSSEC_CONF: is required.*MATCHER_PORT: must be an integer.*MATCHER_AUDIT_UNMATCHED.*RIPOSTE_TOPIC_NAMESPACE/);
+    });
+
+    it('refuses a bad REDIS_URL', () => {
+      expect(() => loadEnv({ MATCHER_OSSEC_CONF: 'c', REDIS_URL: 'http://x' })).toThrow(ConfigError);
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { RedisOptions } from 'ioredis';
+import { ConfigError, describeIssues } from '@riposte/contracts';
+import { redisOptionsFromEnv } from '@riposte/store';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/**
+ * The matcher's own variables. Kafka (`KAFKA_*`) and Redis (`REDIS_URL`, `REDIS_PASSWORD`, `REDIS_TLS_CA`) settings
+ * are validated by `@riposte/bus` and `@riposte/store` from the same raw environment.
+ */
+const MatcherEnvSchema = z.object({
+  /** Path of the manager's ossec.conf holding `<command>`, `<active-response>` and `<global><white_list>`. */
+  MATCHER_OSSEC_CONF: z.string({ required_error: 'is required (path of the ossec.conf to load)' }),
+  /** HTTP port of `/health` and `/metrics`. @defaultValue 8422 */
+  MATCHER_PORT: int(8422, 0, 65535),
+  /** HTTP bind address. @defaultValue 127.0.0.1 */
+  MATCHER_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Audit `alert.unmatched` for alerts no response binds to (noisy). @defaultValue false */
+  MATCHER_AUDIT_UNMATCHED: bool(false),
+  /** How long the active-agent list (for `all` responses) may be reused, in ms. @defaultValue 500 */
+  MATCHER_AGENTS_CACHE_MS: int(500, 0, 60_000),
+  /** Poll interval of the ossec.conf watcher, in ms (fs.watch misses some changes, e.g. on network mounts). @defaultValue 2000 */
+  MATCHER_POLICY_POLL_MS: int(2000, 50, 3_600_000),
+  /** Partitions of the alerts topic when the matcher creates it: the ceiling of matcher parallelism. @defaultValue 6 */
+  RIPOSTE_ALERT_PARTITIONS: int(6, 1, 10_000),
+  /** Topic namespace shared by every service of one deployment. @defaultValue riposte */
+  RIPOSTE_TOPIC_NAMESPACE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('riposte'),
+  /** Prefix of every Redis key. @defaultValue riposte */
+  RIPOSTE_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits and _ - . { } only')
+    .default('riposte'),
+});
+
+/** The matcher's own variables, parsed (numbers, booleans, defaults applied). */
+export type MatcherSettings = z.infer<typeof MatcherEnvSchema>;
+
+/** The validated environment, read once at boot (ghostfolio `cleanEnv` style), behind a typed getter. */
+export class MatcherEnv {
+  constructor(
+    private readonly settings: MatcherSettings,
+    /** Redis connection settings (validated by `@riposte/store`). */
+    readonly redis: RedisOptions,
+    /** The raw environment, for `BusModule`, which validates `KAFKA_*` itself. */
+    readonly raw: NodeJS.ProcessEnv,
+  ) {}
+
+  get<K extends keyof MatcherSettings>(key: K): MatcherSettings[K] {
+    return this.settings[key];
+  }
+}
+
+/** Validates the environment; throws one ConfigError naming every bad variable. */
+export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
+  // An empty variable means "use the default", as in most shells' `VAR= cmd`.
+  const blankAsUnset = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const result = MatcherEnvSchema.safeParse(blankAsUnset);
+  if (!result.success) throw new ConfigError(`invalid environment: ${describeIssues(result.error).join('; ')}`);
+  return new MatcherEnv(result.data, redisOptionsFromEnv(raw), raw);
+}

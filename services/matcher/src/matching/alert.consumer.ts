@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Topics } from '@riposte/contracts';
+import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import { decide } from '@riposte/policy';
+import { MatcherEnv } from '../env';
+import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';
+import { PolicyProvider } from '../policy/policy.provider';
+import { ActiveAgentsCache } from '../registry/active-agents.cache';
+import { CLOCK, type Clock } from '../runtime/clock';
+import { ExecTopics } from './exec-topics';
+import { commandTargets, planMessages } from './plan-messages';
+import { readAlert } from './read-alert';
+
+/**
+ * The matcher's consumer group (`<namespace>.matcher`) on the alerts topic: more instances share its partitions.
+ * Everything one Kafka batch causes goes out in one producer send before the offsets are committed (ConsumerHost).
+ */
+@Injectable()
+export class AlertConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AlertConsumer.name);
+  private host?: ConsumerHost;
+  private readonly auditUnmatched: boolean;
+
+  constructor(
+    private readonly hosts: ConsumerHosts,
+    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly policy: PolicyProvider,
+    private readonly agents: ActiveAgentsCache,
+    private readonly execTopics: ExecTopics,
+    @Inject(CLOCK) private readonly clock: Clock,
+    env: MatcherEnv,
+  ) {
+    this.auditUnmatched = env.get('MATCHER_AUDIT_UNMATCHED');
+  }
+
+  /** Resolves once this member has joined its group. */
+  get joined(): Promise<void> {
+    return this.host?.joined ?? Promise.reject(new Error('alert consumer not started'));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.host = this.hosts.create({ groupId: `${this.topics.namespace}.matcher`, topics: [this.topics.alerts], handle: (m) => this.onAlert(m) });
+    await this.host.start();
+  }
+
+  private async onAlert(msg: IncomingMessage): Promise<OutgoingMessage[]> {
+    matcherMetrics.alertsIn.inc();
+    const { alert, envelope } = readAlert(msg);
+    const now = this.clock.now();
+    const policy = this.policy.current();
+    const agents = policy.needsActiveAgents ? await this.agents.get(now) : [];
+    const decision = decide(alert, policy.compiled, agents);
+    const out = planMessages({ alert, envelope, decision, topics: this.topics, now, auditUnmatched: this.auditUnmatched });
+    await this.execTopics.ensure(commandTargets(out, this.topics));
+    countOutcomes(out, this.topics);
+    this.logger.debug({ msg: 'alert matched', alertId: alert.id, ruleId: alert.rule.id, agentId: alert.agent.id, messages: out.length });
+    return out;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module';
+import { RegistryModule } from '../registry/registry.module';
+import { AlertConsumer } from './alert.consumer';
+import { ExecTopics } from './exec-topics';
+
+/** Alerts in, per-agent commands and audit events out. */
+@Module({
+  imports: [PolicyModule, RegistryModule],
+  providers: [AlertConsumer, ExecTopics],
+})
+export class MatchingModule {}
