@@ -47,7 +47,7 @@ async function ensureInfra(env) {
 function startService(name, script, env) {
   const logFile = path.join(demoDir, 'logs', `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(root, 'dist/services', script, 'src/main.js')], { env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [path.join(root, 'dist/services', script, 'src/main.js')], { env: { RIPOSTE_SERVICE_NAME: name, ...env }, stdio: ['ignore', out, out] });
   child.on('exit', (code, signal) => {
     if (!stopping) log(`${name} exited (${signal ?? code}); see ${path.relative(process.cwd(), logFile)}`);
   });

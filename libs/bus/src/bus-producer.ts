@@ -10,6 +10,38 @@ export interface OutgoingMessage {
   headers?: Headers;
 }
 
+/**
+ * Largest sum of message sizes in one `sendBatch`. The broker refuses a record batch over `message.max.bytes`
+ * (1 MiB by default) and kafkajs puts every message of one partition in one batch.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+/** Rough wire size of a message: value, key, headers, plus the per-record overhead. */
+export function messageBytes(m: OutgoingMessage): number {
+  let n = 64 + Buffer.byteLength(encodeValue(m.value)) + (m.key ? Buffer.byteLength(m.key) : 0);
+  for (const [k, v] of Object.entries(m.headers ?? {})) n += k.length + Buffer.byteLength(v) + 4;
+  return n;
+}
+
+/** Splits messages, in order, into groups of at most `maxBytes` each (a larger message travels alone). */
+export function chunkByBytes(messages: readonly OutgoingMessage[], maxBytes = MAX_SEND_BYTES): OutgoingMessage[][] {
+  const chunks: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const n = messageBytes(m);
+    if (current.length > 0 && size + n > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(m);
+    size += n;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 export function encodeValue(value: unknown): Buffer | string {
   if (Buffer.isBuffer(value) || typeof value === 'string') return value;
   return JSON.stringify(value);
@@ -33,8 +65,12 @@ export class BusProducer {
     this.connected = true;
   }
 
+  /** Publishes in order; split into several requests only when one would pass the broker's batch size. */
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    for (const chunk of chunkByBytes(messages)) await this.sendChunk(chunk);
+  }
+
+  private async sendChunk(messages: readonly OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const m of messages) {
       const list = byTopic.get(m.topic) ?? [];

@@ -19,11 +19,14 @@ export function jsonNestLogger(): ConsoleLogger {
  * Boots a service: JSON logs, shutdown hooks (SIGTERM/SIGINT stop consumers, then the producer), and an HTTP
  * listener when `port` is given (health, metrics, APIs). `main.ts` is this one call.
  */
-export async function runService(module: unknown, opts: { port?: number; host?: string; name?: string } = {}): Promise<INestApplicationContext> {
+export async function runService(
+  module: unknown,
+  opts: { port?: number; host?: string; name?: string; /** false: the service reads request bodies itself. @defaultValue true */ bodyParser?: boolean } = {},
+): Promise<INestApplicationContext> {
   const logger = jsonNestLogger();
   const name = opts.name ?? process.env.RIPOSTE_SERVICE_NAME ?? 'service';
   if (opts.port !== undefined) {
-    const app = await NestFactory.create(module as never, { logger, bufferLogs: false });
+    const app = await NestFactory.create(module as never, { logger, bufferLogs: false, bodyParser: opts.bodyParser ?? true });
     app.enableShutdownHooks();
     await app.listen(opts.port, opts.host ?? '127.0.0.1');
     // Tests and `npm start` wait for this line.

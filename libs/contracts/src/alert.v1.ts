@@ -52,6 +52,9 @@ export const AlertSchema = z
 
 export type Alert = z.infer<typeof AlertSchema>;
 
+/** Envelope type (`riposte-type` header) of every message on `topics.alerts`. */
+export const TYPE = 'alert.ingested';
+
 /** Validates an alert; throws ContractViolationError naming each bad field. */
 export function parse(raw: unknown): Alert {
   return parseWith(AlertSchema, 'alert', raw);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { StoreKeys } from './store-keys';
 
 describe('StoreKeys', () => {
@@ -16,5 +17,13 @@ describe('StoreKeys', () => {
 
   it('refuses a prefix that would let keys collide or glob', () => {
     for (const bad of ['', 'a b', 'a*', 'a:b', 'a?']) expect(() => new StoreKeys(bad)).toThrow(/invalid Redis key prefix/);
+  });
+});
+
+describe('StoreKeys#ingestFilePosition', () => {
+  it('keys a tailed file by the SHA-1 of its path, under the prefix', () => {
+    const keys = new StoreKeys('p');
+    expect(keys.ingestFilePosition('/var/ossec/logs/alerts/alerts.json')).toBe('p:ingest:file:' + createHash('sha1').update('/var/ossec/logs/alerts/alerts.json').digest('hex'));
+    expect(keys.ingestFilePosition('/a')).not.toBe(keys.ingestFilePosition('/b'));
   });
 });

@@ -5,6 +5,8 @@
  * hash-tagged prefix (`RIPOSTE_REDIS_PREFIX={riposte}`) to keep each area in one slot.
  */
 
+import { createHash } from 'node:crypto';
+
 /** The keys of the durable timers (deviation b). Members and hash fields are timer ids (`<agentId>:<rkey>`). */
 export interface TimerKeys {
   /** ZSET timer id → due time (epoch ms): timers waiting to fire. */
@@ -54,6 +56,11 @@ export class StoreKeys {
       seen: this.key('agents', 'seen'),
       activeUntil: this.key('agents', 'active-until'),
     };
+  }
+
+  /** HASH of the durable read position of one file alert-ingest tails; keyed by the path's SHA-1. */
+  ingestFilePosition(path: string): string {
+    return this.key('ingest', 'file', createHash('sha1').update(path).digest('hex'));
   }
 
   /** `<prefix>:<area>:<type>[:<id>]`. */

@@ -4,7 +4,7 @@ import { IngestConfig } from './env';
 
 async function main(): Promise<void> {
   const config = IngestConfig.fromEnv(process.env);
-  await runService(AppModule.forRoot(config), { port: config.get('INGEST_PORT'), host: config.get('INGEST_HOST'), name: 'alert-ingest' });
+  await runService(AppModule.forRoot(config), { port: config.get('INGEST_PORT'), host: config.get('INGEST_HOST'), name: 'alert-ingest', bodyParser: false });
 }
 
 main().catch((error) => {

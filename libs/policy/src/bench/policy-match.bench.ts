@@ -2,8 +2,9 @@
  * Micro-benchmark (a script, not a test): binding alerts to 1,000 response blocks with the compiled indexes
  * versus a scan of every block, on the same alerts. Prints alerts/s for both and the ratio.
  *
- *   npm run build && node dist/libs/policy/src/bench/policy-match.bench.js
- *   (or, without a build: node -r ./tools/ts-register.js libs/policy/src/bench/policy-match.bench.ts)
+ *   node -r ./tools/ts-register.js libs/policy/src/bench/policy-match.bench.ts
+ *   (after `npm run build`, also `node dist/libs/policy/src/bench/policy-match.bench.js` once the workspace links
+ *   resolve @riposte/contracts to dist/)
  */
 import type { Alert } from '@riposte/contracts';
 import { alertFacts } from '../alert-facts';
@@ -66,7 +67,8 @@ function measure(label: string, run: () => number): number {
   for (let r = 0; r < rounds; r++) bound += run();
   const seconds = (performance.now() - start) / 1000;
   const rate = (rounds * ALERTS) / seconds;
-  process.stdout.write(`${label.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} alerts/s  (${bound / rounds} bindings per round)\n`);
+  const perAlert = (bound / rounds / ALERTS).toFixed(1);
+  process.stdout.write(`${label.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} alerts/s  (${perAlert} per alert)\n`);
   return rate;
 }
 

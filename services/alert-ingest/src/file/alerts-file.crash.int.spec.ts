@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import { StoreKeys } from '@riposte/store';
 import { topicsFor } from '@riposte/contracts';
 import { anAlert, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import { IngestKeys } from '../redis/ingest-keys';
 
 const LINES = 5000;
 
@@ -15,7 +15,7 @@ describe('alert-ingest: tailing alerts.json across a crash (SIGKILL)', () => {
   const topics = topicsFor(namespace);
   const dir = mkdtempSync(path.join(tmpdir(), 'alerts-json-'));
   const file = path.join(dir, 'alerts.json');
-  const key = new IngestKeys(prefix).filePosition(file);
+  const key = new StoreKeys(prefix).ingestFilePosition(file);
   const service = new ServiceProcess('alert-ingest', 'alert-ingest', {
     KAFKA_BROKERS: kafkaBrokers(),
     REDIS_URL: redisUrl(),

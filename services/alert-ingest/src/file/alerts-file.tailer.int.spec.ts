@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import { StoreKeys } from '@riposte/store';
 import { HEADER, topicsFor, type Alert, type Topics } from '@riposte/contracts';
 import { anAlert, deleteKeys, requireKafka, requireRedis, settle, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import { IngestKeys } from '../redis/ingest-keys';
 import { READ_CHUNK_BYTES } from './alerts-file.tailer';
 import { startIngestApp, type IngestApp } from '../testing/start-ingest-app';
 
@@ -16,7 +16,7 @@ describe('alert-ingest: tailing alerts.json', () => {
   const prefix = uniqueName('ingest');
   const topics: Topics = topicsFor(namespace);
   const dlq = topics.dlq(topics.alerts);
-  const keys = new IngestKeys(prefix);
+  const keys = new StoreKeys(prefix);
   const dir = mkdtempSync(path.join(tmpdir(), 'alerts-json-'));
   const apps: IngestApp[] = [];
   let kafka: Kafka;
@@ -51,7 +51,7 @@ describe('alert-ingest: tailing alerts.json', () => {
   }
   /** The saved position of a file, once it has one. */
   const savedPosition = (file: string) => waitFor(async () => {
-    const h = await redis.hgetall(keys.filePosition(file));
+    const h = await redis.hgetall(keys.ingestFilePosition(file));
     return h.position === undefined ? undefined : { identity: h.identity, position: Number(h.position) };
   });
   /** How many times each of these alerts reached the alerts topic. */

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Provider } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { IngestConfig } from '../env';
 
 type Next = (error?: unknown) => void;
@@ -8,8 +7,9 @@ type Next = (error?: unknown) => void;
 /**
  * Reads the whole `POST /alerts` body as text into `req.body`, up to `limit` bytes (413 beyond).
  *
- * Why not Nest's body parser: it parses `application/json` itself, so NDJSON sent as JSON and bad JSON would be
- * answered 400 before our code could dead-letter them, and its 100 KiB limit is too small for a batch of alerts.
+ * Why not Nest's body parser (off: `bodyParser: false`): it parses `application/json` itself, so NDJSON sent as
+ * JSON and bad JSON would be answered 400 before our code could dead-letter them, and its 100 KiB limit is too
+ * small for a batch of alerts.
  */
 export function readRawBody(limit: number) {
   return (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next): void => {
@@ -36,19 +36,16 @@ export function readRawBody(limit: number) {
   };
 }
 
-/** Token of the provider below; nothing injects it. */
-export const RAW_ALERTS_BODY = Symbol('RAW_ALERTS_BODY');
+/** `readRawBody` as the Nest middleware of `POST /alerts` (the app boots with `bodyParser: false`). */
+@Injectable()
+export class RawAlertsBodyMiddleware implements NestMiddleware {
+  private readonly read: ReturnType<typeof readRawBody>;
 
-/**
- * Installs `readRawBody` on `/alerts` while the module is instantiated, that is before Nest registers its own body
- * parsers (`NestApplication.init`), so ours reads the stream first and theirs skip the finished request.
- * `runService` has no option to turn Nest's parsers off; see the report for the lib change that would.
- */
-export const rawAlertsBodyProvider: Provider = {
-  provide: RAW_ALERTS_BODY,
-  inject: [HttpAdapterHost, IngestConfig],
-  useFactory: (host: HttpAdapterHost, config: IngestConfig) => {
-    host.httpAdapter?.use('/alerts', readRawBody(config.get('INGEST_MAX_BODY_BYTES')));
-    return true;
-  },
-};
+  constructor(config: IngestConfig) {
+    this.read = readRawBody(config.get('INGEST_MAX_BODY_BYTES'));
+  }
+
+  use(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next): void {
+    this.read(req, res, next);
+  }
+}

@@ -1,17 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import { BusProducer, ConsumerHost, KAFKA, TOPICS, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
 import type { Topics } from '@riposte/contracts';
 import { normalizeRawAlert } from '../normalize/normalize-raw-alert';
 import { AlertPublisher } from '../publish/alert-publisher';
 import { countAlerts } from '../publish/ingest-metrics';
-import { SizeBoundProducer } from './size-bound-producer';
 
 /**
  * Reads `topics.rawAlerts` (what Wazuh or Filebeat ship) in one consumer group per namespace. The consumer host
- * publishes each batch's output before it commits the batch's offsets (at-least-once), through a producer that
- * keeps every send under the broker's batch limit (`size-bound-producer.ts` says why it is not
- * `ConsumerHosts.create()` yet). Stopped on module destroy, before the producer disconnects.
+ * publishes each batch's output through the shared producer (which splits every send under the broker's batch
+ * limit) before it commits the batch's offsets (at-least-once). Stopped on module destroy, before the producer
+ * disconnects.
  */
 @Injectable()
 export class RawAlertConsumer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -19,14 +17,13 @@ export class RawAlertConsumer implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @Inject(TOPICS) private readonly topics: Topics,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    private readonly producer: BusProducer,
+    private readonly hosts: ConsumerHosts,
     private readonly publisher: AlertPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const t = this.topics;
-    this.host = new ConsumerHost(this.kafka, new SizeBoundProducer(this.kafka, this.producer), {
+    this.host = this.hosts.create({
       groupId: `${t.namespace}.alert-ingest`,
       topics: [t.rawAlerts],
       handle: (m) => this.onRawAlert(m),

@@ -1,14 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BusProducer, deadLetter, TOPICS, withEnvelope, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
-import { createEnvelope, HEADER, type Topics } from '@riposte/contracts';
+import { AlertV1, createEnvelope, HEADER, type Topics } from '@riposte/contracts';
 import { CLOCK, type Clock } from '../clock';
 import { IngestConfig } from '../env';
 import { MAX_RAW_BYTES, type NormalizedAlert } from '../normalize/normalize-raw-alert';
-import { chunkByBytes } from './chunk-by-bytes';
 import { countAlerts, type IngestInput } from './ingest-metrics';
-
-/** The envelope type of every message on the alerts topic. */
-export const ALERT_INGESTED = 'alert.ingested';
 
 /** Where an input came from, for its dead letter. */
 export type IngestOrigin =
@@ -54,7 +50,7 @@ export class AlertPublisher {
     return items.map((item) => {
       const { result } = item;
       if (result.ok) {
-        const envelope = createEnvelope({ now, type: ALERT_INGESTED, ttlMs: this.ttlMs });
+        const envelope = createEnvelope({ now, type: AlertV1.TYPE, ttlMs: this.ttlMs });
         return withEnvelope(this.topics.alerts, result.agentId, result.json, envelope);
       }
       const dead = this.deadLetter(item, result.reason);
@@ -64,12 +60,12 @@ export class AlertPublisher {
   }
 
   /**
-   * Publishes the items (one producer send, split only when it would pass the broker's batch size), then counts
-   * them. Throws DependencyUnavailableError when Kafka fails; nothing is counted then.
+   * Publishes the items in one producer send (`BusProducer` splits it only when it would pass the broker's batch
+   * size), then counts them. Throws DependencyUnavailableError when Kafka fails; nothing is counted then.
    */
   async publish(input: IngestInput, items: readonly IngestItem[]): Promise<PublishSummary> {
     const summary = summarize(items);
-    for (const chunk of chunkByBytes(this.toMessages(items))) await this.producer.send(chunk);
+    await this.producer.send(this.toMessages(items));
     countAlerts(input, summary.accepted, summary.rejected);
     this.log.debug({ msg: 'published', input, ...summary });
     return summary;

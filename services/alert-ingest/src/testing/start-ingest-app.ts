@@ -19,7 +19,7 @@ export interface IngestApp {
 export async function startIngestApp(env: Record<string, string | undefined>): Promise<IngestApp> {
   const source = { ...process.env, ...env };
   const config = IngestConfig.fromEnv(source);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: process.env.LOG_LEVEL ? undefined : false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: process.env.LOG_LEVEL ? undefined : false, bodyParser: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, topics: topicsFor(source.RIPOSTE_TOPIC_NAMESPACE), close: () => app.close() };

@@ -1,5 +1,4 @@
-import type { OutgoingMessage } from '@riposte/bus';
-import { chunkByBytes, messageBytes } from './chunk-by-bytes';
+import { chunkByBytes, MAX_SEND_BYTES, messageBytes, type OutgoingMessage } from './bus-producer';
 
 const msg = (valueBytes: number, key = 'k'): OutgoingMessage => ({ topic: 't', key, value: 'v'.repeat(valueBytes), headers: { h: 'x' } });
 
@@ -20,8 +19,20 @@ describe('chunkByBytes', () => {
     expect(chunkByBytes(ms, 1000)).toEqual([[ms[0]], [ms[1]], [ms[2]]]);
   });
 
+  it('splits by MAX_SEND_BYTES by default, every chunk under it', () => {
+    const ms = Array.from({ length: 600 }, () => msg(2000));
+    const chunks = chunkByBytes(ms);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.flat()).toEqual(ms);
+    for (const c of chunks) expect(c.reduce((n, m) => n + messageBytes(m), 0)).toBeLessThanOrEqual(MAX_SEND_BYTES);
+  });
+
   it('counts multi-byte characters as bytes', () => {
     expect(messageBytes({ topic: 't', value: 'é' })).toBe(messageBytes({ topic: 't', value: 'ee' }));
+  });
+
+  it('counts an object value as its JSON', () => {
+    expect(messageBytes({ topic: 't', value: { a: 1 } })).toBe(messageBytes({ topic: 't', value: '{"a":1}' }));
   });
 
   it('has nothing to send for no messages', () => {
