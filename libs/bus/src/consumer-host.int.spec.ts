@@ -181,3 +181,57 @@ describe('libs/bus batch handler on the real broker', () => {
     }
   });
 });
+
+describe('libs/bus flushIntervalMs on the real broker', () => {
+  it('a slow handler does not hold back the outputs and offsets of the messages before it', async () => {
+    const kafka = await requireKafka();
+    const admin = new BusAdmin(kafka);
+    const producer = new BusProducer(kafka);
+    await producer.connect();
+    const input = uniqueName('in');
+    const output = uniqueName('out');
+    const groupId = uniqueName('g');
+    await admin.ensureTopics([{ topic: input }, { topic: output }, { topic: `${input}.dlq` }]);
+    await producer.send(['1', '2', 'slow', '3'].map((v) => ({ topic: input, value: v })));
+    const rec = await new TopicRecorder(kafka, [output]).start();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const events: string[] = [];
+    const h = new ConsumerHost(kafka, producer, {
+      ...fast,
+      groupId,
+      topics: [input],
+      flushEvery: 1000,
+      flushIntervalMs: 200,
+      beforeCommit: async () => void events.push('beforeCommit'),
+      handle: async (m) => {
+        const v = m.value!.toString();
+        if (v === 'slow') await gate;
+        events.push(`handled ${v}`);
+        return [{ topic: output, value: { v } }];
+      },
+    });
+    const kadmin = kafka.admin();
+    await kadmin.connect();
+    const committed = async () => (await kadmin.fetchOffsets({ groupId, topics: [input] }))[0].partitions[0].offset;
+    try {
+      await h.start();
+      // While 'slow' still runs: 1 and 2 are published, state hook awaited, and their offsets committed.
+      await rec.waitForCount(2, output, 10000);
+      await waitFor(async () => (await committed()) === '2', { timeoutMs: 10000, message: 'offset 2 committed during the slow handler' });
+      expect(events).toEqual(['handled 1', 'handled 2', 'beforeCommit']);
+      expect(rec.json(output)).toEqual([{ v: '1' }, { v: '2' }]);
+      release();
+      await rec.waitForCount(4, output, 10000);
+      expect(rec.json(output).map((o) => o.v)).toEqual(['1', '2', 'slow', '3']);
+      await waitFor(async () => (await committed()) === '4', { timeoutMs: 10000, message: 'all committed' });
+      expect(events.filter((e) => e === 'beforeCommit').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      release();
+      await h.stop();
+      await rec.stop();
+      await kadmin.disconnect();
+      await producer.disconnect();
+    }
+  }, 60000);
+});

@@ -46,6 +46,19 @@ export interface ConsumerHostOptions {
   partitionsConsumedConcurrently?: number;
   /** Publish and commit early when a batch has produced this many messages. */
   flushEvery?: number;
+  /**
+   * Publish and commit early once this many milliseconds have passed since the last flush (per-message handlers):
+   * checked after every message, and also while a slow handler runs — what the messages before it produced is
+   * then published and committed without waiting for it. Lets a handler whose messages are cheap share one
+   * produce and one commit per batch while a slow one still holds earlier outputs back for at most this long.
+   */
+  flushIntervalMs?: number;
+  /**
+   * Awaited before every offset commit, after the outputs are published (e.g. an fsync of local state that the
+   * handlers wrote without one: group commit). Throwing counts as a failure of the batch (a retriable error →
+   * redelivery from the last committed offset).
+   */
+  beforeCommit?: () => Promise<void>;
   log?: Log;
 }
 
@@ -141,12 +154,32 @@ export class ConsumerHost {
       this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
       out.push(deadLetter(msg, reason, dlq));
     };
-    const flush = async () => {
-      await this.producer.send(out.splice(0));
-      if (done === undefined) return;
-      resolveOffset(done);
-      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(done) + 1n).toString() }]);
+    const interval = this.opts.flushIntervalMs;
+    let lastFlush = Date.now();
+    let committed: string | undefined;
+    // One flush at a time: a timed flush during a slow handler and the one after it never interleave.
+    let flushing: Promise<void> = Promise.resolve();
+    // A failed flush may have lost outputs already taken from `out`: nothing is committed after it (sticky), so
+    // kafkajs redelivers from the last committed offset.
+    let flushError: unknown;
+    const flushNow = async () => {
+      if (flushError !== undefined) throw flushError;
+      lastFlush = Date.now();
+      const upTo = done;
+      try {
+        await this.producer.send(out.splice(0));
+        if (upTo === undefined || upTo === committed) return;
+        if (this.opts.beforeCommit) await this.opts.beforeCommit();
+        resolveOffset(upTo);
+        await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(upTo) + 1n).toString() }]);
+        committed = upTo;
+      } catch (error) {
+        flushError ??= error ?? new Error('flush failed');
+        throw error;
+      }
     };
+    const flush = () => (flushing = flushing.catch(() => undefined).then(flushNow));
+    const due = () => interval !== undefined && Date.now() - lastFlush >= interval;
     try {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
       for (let i = 0; i < messages.length; ) {
@@ -161,6 +194,10 @@ export class ConsumerHost {
           const msg = messages[i++];
           // kafkajs heartbeats only when asked: keep the membership alive while a slow handler (a script) runs.
           const beating = setInterval(() => void heartbeat().catch(() => undefined), this.opts.heartbeatInterval ?? 1000);
+          // A slow handler does not hold back what the messages before it produced: flush those on time.
+          const timed = interval === undefined ? undefined : setInterval(() => {
+            if (due() && (out.length > 0 || done !== committed)) void flush().catch((error: unknown) => this.log.warn('timed flush failed', errorFields(error)));
+          }, Math.max(1, Math.min(interval, 1000)));
           try {
             const produced = await this.opts.handle!(msg);
             if (produced) out.push(...produced);
@@ -169,10 +206,12 @@ export class ConsumerHost {
             reject(msg, error instanceof Error ? error.message : String(error));
           } finally {
             clearInterval(beating);
+            if (timed) clearInterval(timed);
           }
+          if (flushError !== undefined) throw flushError;
         }
         done = messages[i - 1].offset;
-        if (out.length >= flushEvery || this.opts.handleBatch) await flush();
+        if (out.length >= flushEvery || this.opts.handleBatch || due()) await flush();
         await heartbeat();
       }
     } finally {

@@ -3,8 +3,7 @@
  * versus a scan of every block, on the same alerts. Prints alerts/s for both and the ratio.
  *
  *   node -r ./tools/ts-register.js libs/policy/src/bench/policy-match.bench.ts
- *   (after `npm run build`, also `node dist/libs/policy/src/bench/policy-match.bench.js` once the workspace links
- *   resolve @riposte/contracts to dist/)
+ *   (or, after `npm run build`: node dist/libs/policy/src/bench/policy-match.bench.js)
  */
 import type { Alert } from '@riposte/contracts';
 import { alertFacts } from '../alert-facts';

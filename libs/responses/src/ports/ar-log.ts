@@ -57,12 +57,18 @@ export function createFileArLog(options: FileArLogOptions): FileArLog {
   const clock = options.clock ?? Date.now;
   let pending: string[] = [];
   let scheduled = false;
+  // The folder is created only when the append finds it missing (not one mkdir per line).
   const append = (text: string) => {
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.appendFileSync(file, text);
-    } catch {
-      /* Wazuh silently skips the line when the log cannot be opened */
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return; // Wazuh silently skips the line when the log cannot be opened
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.appendFileSync(file, text);
+      } catch {
+        /* as above */
+      }
     }
   };
   const flush = () => {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
 import type { ArMessage } from '@riposte/contracts';
 import {
@@ -7,6 +8,7 @@ import {
   createExecRunner,
   createFileArLog,
   detectPlatform,
+  findBinary,
   getBuiltin,
   invokeBuiltin,
   invokeBuiltinDelete,
@@ -17,6 +19,7 @@ import {
   runRestartSh,
   type BuiltinEnv,
   type FileArLog,
+  type FoundBinary,
   type InvokeResult,
   type KeysDecision,
   type KeysReply,
@@ -51,14 +54,21 @@ export interface ScriptCall {
  * a script's `$0` and log lines read exactly as Wazuh's — otherwise the built-in of that name in-process, sharing this process's
  * `active-responses.log` writer. In dry run the built-ins log their commands instead of running them.
  */
-export class ScriptHost {
+export class ScriptHost implements OnApplicationShutdown {
   readonly binDir: string;
   readonly arLog: FileArLog;
   private readonly platform: Platform = detectPlatform();
+  /** Where the built-ins' system commands were found lately (each lookup is a dozen `access` calls). */
+  private readonly binaries = new Map<string, { at: number; found: Promise<FoundBinary> }>();
 
   constructor(private readonly options: ScriptHostOptions) {
     this.binDir = path.join(options.home, AR_BIN_DIR);
-    this.arLog = createFileArLog({ home: options.home, clock: options.clock, windows: isWindows(this.platform) });
+    // Buffered: the lines of the scripts run in one event-loop turn go out in one append (flushed on shutdown).
+    this.arLog = createFileArLog({ home: options.home, clock: options.clock, windows: isWindows(this.platform), buffered: true });
+  }
+
+  onApplicationShutdown(): void {
+    this.arLog.flush();
   }
 
   /** True when the executable can run here: a file in `active-response/bin/` or a built-in (sync: ar.conf reading needs it). */
@@ -135,13 +145,29 @@ export class ScriptHost {
       platform: this.platform,
       home: this.options.home,
       dryRun,
+      findBinary: (name) => this.findBinary(name),
     };
+  }
+
+  /** `findBinary` over this process's PATH, remembered for {@link BINARY_CACHE_MS} (a binary installed later is seen then). */
+  private findBinary(name: string): Promise<FoundBinary> {
+    const now = Date.now();
+    const key = `${name}\0${process.env.PATH ?? ''}`;
+    const hit = this.binaries.get(key);
+    if (hit && now - hit.at < BINARY_CACHE_MS) return hit.found;
+    const found = findBinary(name, process.env);
+    this.binaries.set(key, { at: now, found });
+    found.catch(() => this.binaries.delete(key));
+    return found;
   }
 
   private missing(call: ScriptCall): InvokeResult {
     return { kind: 'failed', reason: `Active response command not present: '${call.program}'. Not using it on this system.`, durationMs: 0 };
   }
 }
+
+/** How long a binary lookup is reused. */
+export const BINARY_CACHE_MS = 10_000;
 
 function fileExists(file: string): boolean {
   try {

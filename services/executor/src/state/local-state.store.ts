@@ -24,14 +24,25 @@ const StateFileSchema = z.object({
 });
 
 /**
- * The executor's active keys and repeated-offender counts on local disk (deviation b). Every change is written
- * atomically — temp file, fsync, rename, fsync of the folder — before the handler returns, so before the Kafka
- * offset of the message that caused it is committed. A crash leaves either the old or the new file, never half.
+ * The executor's active keys and repeated-offender counts on local disk (deviation b).
+ *
+ * Durability is a group commit. Every change is written atomically — temp file, rename — before `save` resolves,
+ * so before the handler returns: the new file is in the OS and survives a SIGKILL of the process, and a crash
+ * leaves either the old or the new file, never half. The fsyncs (file, then folder for the rename) are paid once
+ * per Kafka offset commit in {@link sync}, which the consumer host awaits after publishing the outputs and BEFORE
+ * committing: a change is on the disk itself before the offset of the message that caused it is committed. A
+ * power cut between a save and the next commit can lose that change, but then its message's offset is not
+ * committed either and the command is redelivered (at-least-once), as with a crash before the save.
+ * A save of the state already current writes nothing.
  */
 export class LocalStateStore {
   readonly file: string;
   private state: ExecutorState = EMPTY_STATE;
   private writing: Promise<void> = Promise.resolve();
+  /** The text of the last file written or read. */
+  private written?: string;
+  /** A rename since the last fsync. */
+  private unsynced = false;
 
   constructor(home: string) {
     this.file = path.join(home, STATE_FILE);
@@ -52,6 +63,7 @@ export class LocalStateStore {
     } catch (cause) {
       throw new ConfigError(`the executor state '${this.file}' is not valid; move it away to start without it`, { cause });
     }
+    this.written = text;
     return (this.state = { active: parsed.active, offenders: parsed.offenders });
   }
 
@@ -59,7 +71,7 @@ export class LocalStateStore {
     return this.state;
   }
 
-  /** Makes `next` the durable state; resolves once it is on disk. */
+  /** Makes `next` the state; resolves once it is in the OS (see {@link sync} for the disk). */
   save(next: ExecutorState): Promise<void> {
     const write = this.writing.then(() =>
       this.writeAtomically(next).catch((cause: unknown) => {
@@ -73,23 +85,43 @@ export class LocalStateStore {
     });
   }
 
+  /**
+   * Resolves once every save so far is on the disk (fsync of the file and of its folder); nothing to do when no
+   * save wrote since the last sync. Await it before committing the offsets of the messages that saved.
+   */
+  sync(): Promise<void> {
+    const synced = this.writing.then(async () => {
+      if (!this.unsynced) return;
+      try {
+        await syncPath(this.file);
+        await syncPath(path.dirname(this.file)); // the rename itself must survive a power cut
+        this.unsynced = false;
+      } catch (cause) {
+        throw new DependencyUnavailableError(`cannot sync the executor state '${this.file}'`, { cause });
+      }
+    });
+    this.writing = synced.catch(() => undefined);
+    return synced;
+  }
+
   private async writeAtomically(next: ExecutorState): Promise<void> {
+    const text = JSON.stringify({ version: 1, ...next });
+    if (text === this.written) return; // nothing changed: no write, nothing to sync
     const dir = path.dirname(this.file);
     await fsp.mkdir(dir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    const handle = await fsp.open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify({ version: 1, ...next }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await fsp.writeFile(tmp, text, { mode: 0o600 });
     await fsp.rename(tmp, this.file);
-    const folder = await fsp.open(dir, 'r');
-    try {
-      await folder.sync(); // the rename itself must survive a power cut
-    } finally {
-      await folder.close();
-    }
+    this.written = text;
+    this.unsynced = true;
+  }
+}
+
+async function syncPath(p: string): Promise<void> {
+  const handle = await fsp.open(p, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
