@@ -164,7 +164,6 @@ export class ConsumerHost {
     let flushError: unknown;
     const flushNow = async () => {
       if (flushError !== undefined) throw flushError;
-      lastFlush = Date.now();
       const upTo = done;
       try {
         await this.producer.send(out.splice(0));
@@ -178,8 +177,18 @@ export class ConsumerHost {
         throw error;
       }
     };
-    const flush = () => (flushing = flushing.catch(() => undefined).then(flushNow));
+    const flush = () => {
+      lastFlush = Date.now();
+      return (flushing = flushing.catch(() => undefined).then(flushNow));
+    };
     const due = () => interval !== undefined && Date.now() - lastFlush >= interval;
+    // One timer per batch: kafkajs heartbeats only when asked, so keep the membership alive while a slow handler (a
+    // script) runs; and a slow handler does not hold back what the messages before it produced: flush those on time.
+    const tick = interval === undefined ? (this.opts.heartbeatInterval ?? 1000) : Math.max(1, Math.min(interval, this.opts.heartbeatInterval ?? 1000));
+    const beating = setInterval(() => {
+      void heartbeat().catch(() => undefined);
+      if (due() && (out.length > 0 || done !== committed)) void flush().catch((error: unknown) => this.log.warn('timed flush failed', errorFields(error)));
+    }, tick);
     try {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
       for (let i = 0; i < messages.length; ) {
@@ -192,29 +201,23 @@ export class ConsumerHost {
           i += chunk.length;
         } else {
           const msg = messages[i++];
-          // kafkajs heartbeats only when asked: keep the membership alive while a slow handler (a script) runs.
-          const beating = setInterval(() => void heartbeat().catch(() => undefined), this.opts.heartbeatInterval ?? 1000);
-          // A slow handler does not hold back what the messages before it produced: flush those on time.
-          const timed = interval === undefined ? undefined : setInterval(() => {
-            if (due() && (out.length > 0 || done !== committed)) void flush().catch((error: unknown) => this.log.warn('timed flush failed', errorFields(error)));
-          }, Math.max(1, Math.min(interval, 1000)));
           try {
             const produced = await this.opts.handle!(msg);
             if (produced) out.push(...produced);
           } catch (error) {
             if (isRetriable(error)) throw error;
             reject(msg, error instanceof Error ? error.message : String(error));
-          } finally {
-            clearInterval(beating);
-            if (timed) clearInterval(timed);
           }
           if (flushError !== undefined) throw flushError;
         }
         done = messages[i - 1].offset;
-        if (out.length >= flushEvery || this.opts.handleBatch || due()) await flush();
+        if (out.length >= flushEvery || this.opts.handleBatch) await flush();
+        // On time, the flush runs beside the next handlers (its outputs and offset are fixed when it starts).
+        else if (due()) void flush().catch(() => undefined);
         await heartbeat();
       }
     } finally {
+      clearInterval(beating);
       // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
       await flush();
     }

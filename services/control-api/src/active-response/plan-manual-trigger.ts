@@ -78,7 +78,7 @@ export function resolve(entries: readonly ArConfEntry[]): { defined: boolean; re
     resolution: {
       arName: first.name,
       executable: first.executable,
-      timeoutSeconds: first.timeout,
+      timeoutSeconds: Math.max(0, first.timeout), // a negative <timeout> counts as none, as in the executor
       ...(expect !== undefined && { expect: expect.split(',').map((f) => f.trim()).filter(Boolean) }),
     },
   };

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
 import type { ArMessage } from '@riposte/contracts';
@@ -24,6 +24,7 @@ import {
   type KeysDecision,
   type KeysReply,
   type Platform,
+  type ResolvedExecutable,
 } from '@riposte/responses';
 import { AR_BIN_DIR } from './resolve-command';
 
@@ -67,26 +68,73 @@ export class ScriptHost implements OnApplicationShutdown {
     this.arLog = createFileArLog({ home: options.home, clock: options.clock, windows: isWindows(this.platform), buffered: true });
   }
 
+  /** What `active-response/bin/` held lately, per executable: a stat per command was a large part of a built-in's cost. */
+  private readonly resolved = new Map<string, { at: number; target: Promise<ResolvedExecutable> }>();
+  private readonly present = new Map<string, { at: number; isFile: boolean }>();
+  private binWatch?: FSWatcher;
+
   onApplicationShutdown(): void {
     this.arLog.flush();
+    this.binWatch?.close();
+    this.binWatch = undefined;
   }
 
   /** True when the executable can run here: a file in `active-response/bin/` or a built-in (sync: ar.conf reading needs it). */
   isPresent(executable: string): boolean {
     if (executable === '' || executable === '.' || executable === '..' || /[/\\]/.test(executable)) return false;
-    const isFile = (() => {
-      try {
-        return statSync(path.join(this.binDir, executable)).isFile();
-      } catch {
-        return false;
-      }
-    })();
-    return isFile || getBuiltin(executable) !== undefined;
+    const now = Date.now();
+    this.watchBin();
+    let hit = this.present.get(executable);
+    if (!hit || now - hit.at >= BIN_CACHE_MS) {
+      const isFile = (() => {
+        try {
+          return statSync(path.join(this.binDir, executable)).isFile();
+        } catch {
+          return false;
+        }
+      })();
+      this.present.set(executable, (hit = { at: now, isFile }));
+    }
+    return hit.isFile || getBuiltin(executable) !== undefined;
+  }
+
+  /**
+   * `resolveExecutable`, remembered for {@link BIN_CACHE_MS}, and forgotten at once when `active-response/bin/`
+   * changes (fs.watch, where the platform has it): a site script dropped there is used from the next command.
+   */
+  private resolve(executable: string): Promise<ResolvedExecutable> {
+    const now = Date.now();
+    this.watchBin();
+    const hit = this.resolved.get(executable);
+    if (hit && now - hit.at < BIN_CACHE_MS) return hit.target;
+    const target = resolveExecutable(this.binDir, executable);
+    this.resolved.set(executable, { at: now, target });
+    target.catch(() => this.resolved.delete(executable));
+    return target;
+  }
+
+  private watchBin(): void {
+    if (this.binWatch) return;
+    const forget = () => {
+      this.resolved.clear();
+      this.present.clear();
+    };
+    try {
+      this.binWatch = watch(this.binDir, { persistent: false }, forget);
+      this.binWatch.on('error', () => {
+        forget();
+        this.binWatch?.close();
+        // Folder gone or recreated: the TTL alone applies until the next call watches again.
+        this.binWatch = undefined;
+      });
+    } catch {
+      /* no folder (yet) or no fs.watch: the TTL alone bounds how stale a lookup is */
+    }
   }
 
   /** An add with the check_keys exchange; `onKeys` is execd's decision. */
   async add(call: ScriptCall, onKeys: (reply: KeysReply) => Promise<KeysDecision>): Promise<InvokeResult> {
-    const target = await resolveExecutable(this.binDir, call.executable);
+    const target = await this.resolve(call.executable);
     const opts = { onKeys, timeoutMs: this.options.timeoutMs, clock: this.options.clock };
     switch (target.kind) {
       case 'file':
@@ -102,7 +150,7 @@ export class ScriptHost implements OnApplicationShutdown {
 
   /** A delete: the message on stdin only, no key exchange. */
   async delete(call: ScriptCall): Promise<InvokeResult> {
-    const target = await resolveExecutable(this.binDir, call.executable);
+    const target = await this.resolve(call.executable);
     const opts = { timeoutMs: this.options.timeoutMs, clock: this.options.clock };
     switch (target.kind) {
       case 'file':
@@ -165,6 +213,9 @@ export class ScriptHost implements OnApplicationShutdown {
     return { kind: 'failed', reason: `Active response command not present: '${call.program}'. Not using it on this system.`, durationMs: 0 };
   }
 }
+
+/** How long a look-up in `active-response/bin/` is reused when no change was seen there. */
+export const BIN_CACHE_MS = 1_000;
 
 /** How long a binary lookup is reused. */
 export const BINARY_CACHE_MS = 10_000;

@@ -71,7 +71,8 @@ function commandMessage(d: Dispatch, alertEnvelope: Envelope, topics: Topics, no
   const resolution = ExecCommandV1.resolutionHeader({
     arName: d.name,
     executable: d.executable,
-    timeoutSeconds: d.timeout,
+    // A negative <timeout> (Wazuh atoi) would make execd undo at once; we treat it as no timeout, as the executor does.
+    timeoutSeconds: Math.max(0, d.timeout),
     ...(d.expect !== undefined && { expect: expectFields(d.expect) }),
   });
   return withEnvelope(topics.exec(d.agent), d.agent, d.message, envelope, resolution);
