@@ -8,3 +8,4 @@ export * from './bus.module';
 export * from './run-service';
 export * from './metrics';
 export * from './outgoing';
+export * from './exec-topics';

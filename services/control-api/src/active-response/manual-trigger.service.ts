@@ -8,7 +8,7 @@ import { ControlApiEnv } from '../env';
 import { controlApiMetrics } from '../metrics';
 import { PolicyProvider } from '../policy/policy.provider';
 import { CLOCK, type Clock } from '../runtime/clock';
-import { ExecTopics } from './exec-topics';
+import { ExecTopics } from '@riposte/bus';
 import { buildManualMessages } from './manual-messages';
 import { planManualTrigger } from './plan-manual-trigger';
 import type { TriggerBody } from './trigger-body';

@@ -7,7 +7,7 @@ import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';
 import { PolicyProvider } from '../policy/policy.provider';
 import { ActiveAgentsCache } from '../registry/active-agents.cache';
 import { CLOCK, type Clock } from '../runtime/clock';
-import { ExecTopics } from './exec-topics';
+import { ExecTopics } from '@riposte/bus';
 import { commandTargets, planMessages } from './plan-messages';
 import { readAlert } from './read-alert';
 
@@ -39,7 +39,8 @@ export class AlertConsumer implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.host = this.hosts.create({ groupId: `${this.topics.namespace}.matcher`, topics: [this.topics.alerts], handle: (m) => this.onAlert(m) });
+    // Partitions are independent (keyed by agent): overlap their Kafka round trips.
+    this.host = this.hosts.create({ groupId: `${this.topics.namespace}.matcher`, topics: [this.topics.alerts], partitionsConsumedConcurrently: 4, handle: (m) => this.onAlert(m) });
     await this.host.start();
   }
 

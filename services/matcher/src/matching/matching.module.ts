@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { RegistryModule } from '../registry/registry.module';
 import { AlertConsumer } from './alert.consumer';
-import { ExecTopics } from './exec-topics';
+import { ExecTopics } from '@riposte/bus';
 
 /** Alerts in, per-agent commands and audit events out. */
 @Module({

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, DependencyUnavailableError, type Topics } from '@riposte/contracts';
-import { BusAdmin, TOPICS } from '@riposte/bus';
+import { BusAdmin } from './bus-admin';
+import { TOPICS } from './bus.module';
 
 /**
- * Creates an agent's command topic the first time the control API sends to it (one partition: one executor reads
- * it, in order), remembering which exist so the admin round trip happens once per agent per process.
+ * Creates an agent's command topic the first time a service sends to it (one partition: one executor reads it, in
+ * order). Remembers which exist, so the admin round trip happens once per agent id per process.
  */
 @Injectable()
 export class ExecTopics {
@@ -21,6 +22,7 @@ export class ExecTopics {
     try {
       await this.admin.ensureTopics(missing.map((id) => ({ topic: this.topics.exec(id), numPartitions: 1 })));
     } catch (cause) {
+      // The message that needed it is redelivered and the creation retried; nothing was published yet.
       if (cause instanceof AppError) throw cause;
       throw new DependencyUnavailableError('cannot create the agent command topics', { cause });
     }
