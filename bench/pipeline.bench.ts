@@ -138,7 +138,13 @@ async function main(): Promise<void> {
   console.log(`written ${path.relative(process.cwd(), out)}`);
 
   await consumer.disconnect();
-  for (const c of children) c.kill('SIGTERM');
+  // Stop the services before their topics go away (an executor whose topics vanish keeps retrying).
+  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+    setTimeout(() => c.kill('SIGKILL'), 15000).unref();
+  })));
   const all = await admin.listTopics();
   await admin.deleteTopics(all.filter((t) => t.startsWith(ns)));
 }
