@@ -2,46 +2,22 @@
 // `npm start`: the demo. Kafka and Redis (local ones when none is configured), then every service from dist/,
 // an executor for the manager (000) and for RIPOSTE_DEMO_AGENTS simulated agents (default 3), in dry-run mode so
 // no script touches this host's firewall. Ctrl-C stops everything, services first, then what it started.
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
 const demoDir = path.join(root, '.riposte-demo');
 const children = [];
 const stops = [];
+const { ensureKafka, ensureRedis } = require('../lib/local-infra');
 let stopping = false;
 
 const log = (msg) => process.stdout.write(`[riposte] ${msg}\n`);
 
-function answers(hostPort, timeoutMs = 1000) {
-  const [host, port] = hostPort.split(':');
-  return new Promise((resolve) => {
-    const s = net.connect({ host, port: Number(port) });
-    const done = (ok) => { s.destroy(); resolve(ok); };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
 async function ensureInfra(env) {
-  env.KAFKA_BROKERS ||= '127.0.0.1:9092';
-  if (!(await answers(env.KAFKA_BROKERS.split(',')[0]))) {
-    log('no Kafka broker answers: starting a local one (deploy/kafka-local)');
-    if (spawnSync('bash', [path.join(root, 'deploy/kafka-local/kafka-up.sh')], { stdio: 'inherit', env }).status !== 0) throw new Error('could not start Kafka');
-    stops.push(() => spawnSync('bash', [path.join(root, 'deploy/kafka-local/kafka-down.sh')], { stdio: 'inherit', env }));
-  }
-  if (!env.REDIS_URL) {
-    env.REDIS_URL = 'redis://127.0.0.1:6379';
-    if (!(await answers('127.0.0.1:6379'))) {
-      log('no Redis answers: starting redis-server on 127.0.0.1:6379');
-      const r = spawnSync('redis-server', ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes'], { stdio: 'inherit' });
-      if (r.status !== 0) throw new Error('no Redis and redis-server could not start (apt-get install redis-server)');
-      stops.push(() => spawnSync('redis-cli', ['-p', '6379', 'shutdown', 'nosave']));
-    }
-  }
+  await ensureKafka(env, stops);
+  await ensureRedis(env, stops);
 }
 
 function startService(name, script, env) {

@@ -1,5 +1,5 @@
 import type { ZodError, ZodType, ZodTypeDef } from 'zod';
-import { ContractViolationError } from './errors';
+import { ConfigError, ContractViolationError } from './errors';
 
 /** Turns zod issues into one line per field: `rule.level: Expected number, received string`. */
 export function describeIssues(error: ZodError): string[] {
@@ -21,4 +21,12 @@ export function parseJson(text: string, what: string): unknown {
   } catch (cause) {
     throw new ContractViolationError(`invalid ${what}: not JSON (${(cause as Error).message})`, [], { cause });
   }
+}
+
+/** Validates environment variables once at boot; an empty variable means "use the default" (`VAR= cmd`). */
+export function parseEnv<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: Record<string, string | undefined>): T {
+  const blankAsUnset = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(blankAsUnset);
+  if (!result.success) throw new ConfigError(`invalid environment: ${describeIssues(result.error).join('; ')}`);
+  return result.data;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, describeIssues } from '@riposte/contracts';
+import { parseEnv } from '@riposte/contracts';
 
 const int = (fallback: number, min: number, max: number) =>
   z
@@ -71,9 +71,5 @@ export class ControlApiEnv {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
-  // An empty variable means "use the default", as in most shells' `VAR= cmd`.
-  const blankAsUnset = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
-  const result = ControlApiEnvSchema.safeParse(blankAsUnset);
-  if (!result.success) throw new ConfigError(`invalid environment: ${describeIssues(result.error).join('; ')}`);
-  return new ControlApiEnv(result.data, raw);
+  return new ControlApiEnv(parseEnv(ControlApiEnvSchema, raw), raw);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { ConfigError, describeIssues } from '@riposte/contracts';
+import { parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 const bool = (fallback: boolean) =>
@@ -74,9 +74,5 @@ export class MatcherEnv {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
-  // An empty variable means "use the default", as in most shells' `VAR= cmd`.
-  const blankAsUnset = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
-  const result = MatcherEnvSchema.safeParse(blankAsUnset);
-  if (!result.success) throw new ConfigError(`invalid environment: ${describeIssues(result.error).join('; ')}`);
-  return new MatcherEnv(result.data, redisOptionsFromEnv(raw), raw);
+  return new MatcherEnv(parseEnv(MatcherEnvSchema, raw), redisOptionsFromEnv(raw), raw);
 }
