@@ -83,6 +83,9 @@ function toIncoming(topic: string, partition: number, m: KafkaMessage): Incoming
   };
 }
 
+/** How long a graceful stop waits for the batches in hand to publish and commit. */
+const STOP_WAIT_MS = 30_000;
+
 /** The dead letter for a message that can never be processed: raw bytes, with the reason and origin in headers. */
 export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: string): OutgoingMessage {
   return {
@@ -107,6 +110,9 @@ export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: strin
 export class ConsumerHost {
   private consumer?: Consumer;
   private readonly log: Log;
+  /** Batches being handled: a graceful stop lets them publish and commit before the member leaves. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
   private joinedResolve!: () => void;
   /** Resolves once the member has joined its group the first time. */
   readonly joined = new Promise<void>((r) => (this.joinedResolve = r));
@@ -140,11 +146,17 @@ export class ConsumerHost {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.eachBatch(payload),
+      eachBatch: (payload) => {
+        const batch = this.eachBatch(payload);
+        this.inFlight.add(batch);
+        void batch.catch(() => undefined).finally(() => this.inFlight.delete(batch));
+        return batch;
+      },
     });
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const consumer = this.consumer!;
     const out: OutgoingMessage[] = [];
     const flushEvery = this.opts.flushEvery ?? 1000;
     const dlqTopic = this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`);
@@ -170,7 +182,7 @@ export class ConsumerHost {
         if (upTo === undefined || upTo === committed) return;
         if (this.opts.beforeCommit) await this.opts.beforeCommit();
         resolveOffset(upTo);
-        await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(upTo) + 1n).toString() }]);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(upTo) + 1n).toString() }]);
         committed = upTo;
       } catch (error) {
         flushError ??= error ?? new Error('flush failed');
@@ -192,7 +204,7 @@ export class ConsumerHost {
     try {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
       for (let i = 0; i < messages.length; ) {
-        if (!isRunning() || isStale()) break;
+        if (this.stopping || !isRunning() || isStale()) break;
         if (this.opts.handleBatch) {
           const chunk = messages.slice(i, i + flushEvery);
           const outcome = await this.opts.handleBatch(chunk);
@@ -226,7 +238,12 @@ export class ConsumerHost {
   /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */
   async stop(): Promise<void> {
     const c = this.consumer;
+    if (!c) return;
+    // kafkajs may leave the group while our last flush is still committing; finish the batches first (bounded).
+    this.stopping = true;
+    const cap = new Promise<void>((r) => setTimeout(r, STOP_WAIT_MS).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), cap]);
     this.consumer = undefined;
-    if (c) await c.disconnect();
+    await c.disconnect();
   }
 }
