@@ -1,4 +1,4 @@
-import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+import { z, type ZodError, type ZodType, type ZodTypeDef } from 'zod';
 import { ConfigError, ContractViolationError } from './errors';
 
 /** Turns zod issues into one line per field: `rule.level: Expected number, received string`. */
@@ -30,3 +30,25 @@ export function parseEnv<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: Record
   if (!result.success) throw new ConfigError(`invalid environment: ${describeIssues(result.error).join('; ')}`);
   return result.data;
 }
+
+/** An integer environment variable from `min` to `max`, `fallback` when unset. */
+export const envInt = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** A boolean environment variable (true/false, 1/0, yes/no), `fallback` when unset. */
+export const envBool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));

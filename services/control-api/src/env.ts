@@ -1,19 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '@riposte/contracts';
-
-const int = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
+import { envInt, parseEnv } from '@riposte/contracts';
 
 /**
  * The control API's environment. Kafka settings (`KAFKA_*`) are validated by `@riposte/bus` from the same raw env.
@@ -22,13 +8,13 @@ const int = (fallback: number, min: number, max: number) =>
 const ControlApiEnvSchema = z
   .object({
     /** HTTP port; 55000 is the Wazuh API's. @defaultValue 55000 */
-    CONTROL_API_PORT: int(55000, 0, 65535),
+    CONTROL_API_PORT: envInt(55000, 0, 65535),
     /** HTTP bind address. @defaultValue 127.0.0.1 */
     CONTROL_API_HOST: z.string().min(1).default('127.0.0.1'),
     /** Path of the manager's ossec.conf: its ar.conf table says which response names PUT accepts. */
     CONTROL_API_OSSEC_CONF: z.string({ required_error: 'is required (path of the ossec.conf to load)' }).min(1),
     /** Poll interval of the ossec.conf watcher, in ms (fs.watch misses some changes). @defaultValue 2000 */
-    CONTROL_API_POLICY_POLL_MS: int(2000, 50, 3_600_000),
+    CONTROL_API_POLICY_POLL_MS: envInt(2000, 50, 3_600_000),
     /** JSON file `{"tokens":[{name, token, role, agents?}]}`. */
     CONTROL_API_TOKENS_FILE: z.string().min(1).optional(),
     /** The same JSON inline (takes precedence over the file). */
@@ -37,7 +23,7 @@ const ControlApiEnvSchema = z
      * How long a manual command stays valid on the agent's topic when the executor is behind (deviation d keeps
      * commands for offline agents; an operator's click should not take effect hours later). @defaultValue 600000
      */
-    CONTROL_API_COMMAND_TTL_MS: int(600_000, 1000, 7 * 24 * 3_600_000),
+    CONTROL_API_COMMAND_TTL_MS: envInt(600_000, 1000, 7 * 24 * 3_600_000),
     /** `origin.name` of the messages sent (Wazuh: the cluster node name, null when clustering is off). */
     CONTROL_API_NODE_NAME: z.string().min(1).optional(),
     /** Topic namespace shared by every service of one deployment. @defaultValue riposte */

@@ -1,27 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { parseEnv } from '@riposte/contracts';
+import { envInt, envBool, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
-
-const int = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
 
 /**
  * The matcher's own variables. Kafka (`KAFKA_*`) and Redis (`REDIS_URL`, `REDIS_PASSWORD`, `REDIS_TLS_CA`) settings
@@ -31,17 +11,17 @@ const MatcherEnvSchema = z.object({
   /** Path of the manager's ossec.conf holding `<command>`, `<active-response>` and `<global><white_list>`. */
   MATCHER_OSSEC_CONF: z.string({ required_error: 'is required (path of the ossec.conf to load)' }),
   /** HTTP port of `/health` and `/metrics`. @defaultValue 8422 */
-  MATCHER_PORT: int(8422, 0, 65535),
+  MATCHER_PORT: envInt(8422, 0, 65535),
   /** HTTP bind address. @defaultValue 127.0.0.1 */
   MATCHER_HOST: z.string().min(1).default('127.0.0.1'),
   /** Audit `alert.unmatched` for alerts no response binds to (noisy). @defaultValue false */
-  MATCHER_AUDIT_UNMATCHED: bool(false),
+  MATCHER_AUDIT_UNMATCHED: envBool(false),
   /** How long the active-agent list (for `all` responses) may be reused, in ms. @defaultValue 500 */
-  MATCHER_AGENTS_CACHE_MS: int(500, 0, 60_000),
+  MATCHER_AGENTS_CACHE_MS: envInt(500, 0, 60_000),
   /** Poll interval of the ossec.conf watcher, in ms (fs.watch misses some changes, e.g. on network mounts). @defaultValue 2000 */
-  MATCHER_POLICY_POLL_MS: int(2000, 50, 3_600_000),
+  MATCHER_POLICY_POLL_MS: envInt(2000, 50, 3_600_000),
   /** Partitions of the alerts topic when the matcher creates it: the ceiling of matcher parallelism. @defaultValue 6 */
-  RIPOSTE_ALERT_PARTITIONS: int(6, 1, 10_000),
+  RIPOSTE_ALERT_PARTITIONS: envInt(6, 1, 10_000),
   /** Topic namespace shared by every service of one deployment. @defaultValue riposte */
   RIPOSTE_TOPIC_NAMESPACE: z
     .string()
