@@ -1,55 +1,27 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
-import { ArMessageV1, topicsFor, type ArMessage, type Schedule, type Topics } from '@riposte/contracts';
-import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, readFixture, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import {
-  addCommand,
-  alertFor,
-  auditsWhere,
-  deleteCommand,
-  executorEnv,
-  makeHome,
-  removeHome,
-  readState,
-  schedulesFor,
-  scriptRuns,
-  some,
-  startExecutor,
-  writeScript,
-} from '../testing/executor-harness';
+import { ArMessageV1, type ArMessage, type Schedule, type Topics } from '@riposte/contracts';
+import type { BusProducer } from '@riposte/bus';
+import { readFixture, TopicRecorder, waitFor } from '@riposte/testing';
+import { addCommand, alertFor, auditsWhere, deleteCommand, readState, schedulesFor, scriptRuns, some, startExecutorFixture, type ExecutorFixture } from '../testing/executor-harness';
 
 const AGENT = '001';
 const PROGRAM = 'active-response/bin/rec-stateful';
 const stateful = { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 };
 
 describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', () => {
+  let fixture: ExecutorFixture;
   let topics: Topics;
   let home: string;
   let producer: BusProducer;
   let rec: TopicRecorder;
-  let app: INestApplicationContext;
 
   beforeAll(async () => {
-    const kafka = await requireKafka();
-    const namespace = uniqueName('exec');
-    topics = topicsFor(namespace);
-    home = makeHome();
-    writeScript(home, 'rec-stateful', 'stateful');
-    writeScript(home, 'rec-stateless', 'stateless');
-    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
-    rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
-    producer = await connectedProducer(kafka);
-    app = await startExecutor(executorEnv({ home, namespace, brokers: kafkaBrokers(), extra: { EXECUTOR_DRY_RUN: 'true' } }));
+    fixture = await startExecutorFixture({ agentId: AGENT, scripts: { 'rec-stateful': 'stateful', 'rec-stateless': 'stateless' }, extra: { EXECUTOR_DRY_RUN: 'true' } });
+    ({ topics, home, producer, rec } = fixture);
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await rec?.stop();
-    await producer?.disconnect();
-    if (home) removeHome(home);
-  });
+  afterAll(() => fixture?.close());
 
   const runsFor = (srcip: string) => scriptRuns(home, 'rec-stateful').filter((r) => r.lines[0]?.includes(`"srcip":"${srcip}"`));
   const schedules = (rkey: string, n: number) => waitFor(() => (schedulesFor(rec, topics, rkey).length >= n ? schedulesFor(rec, topics, rkey) : undefined));

@@ -1,55 +1,26 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { ArMessageV1, topicsFor, type Topics } from '@riposte/contracts';
-import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import {
-  addCommand,
-  agentOssecConf,
-  alertFor,
-  auditsWhere,
-  deleteCommand,
-  executorEnv,
-  makeHome,
-  removeHome,
-  readState,
-  schedulesFor,
-  scriptRuns,
-  some,
-  startExecutor,
-  writeScript,
-} from '../testing/executor-harness';
+import { ArMessageV1, type Topics } from '@riposte/contracts';
+import type { BusProducer } from '@riposte/bus';
+import { waitFor, type TopicRecorder } from '@riposte/testing';
+import { addCommand, agentOssecConf, alertFor, auditsWhere, deleteCommand, readState, schedulesFor, scriptRuns, some, startExecutorFixture, type ExecutorFixture } from '../testing/executor-harness';
 
 const AGENT = '003';
 const stateful = { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 };
 const classic = { arName: 'rec-classic600', executable: 'rec-classic', timeoutSeconds: 600, expect: ['srcip'] };
 
 describe('executor: repeated offenders and command-line scripts', () => {
+  let fixture: ExecutorFixture;
   let topics: Topics;
   let home: string;
   let producer: BusProducer;
   let rec: TopicRecorder;
-  let app: INestApplicationContext;
 
   beforeAll(async () => {
-    const kafka = await requireKafka();
-    const namespace = uniqueName('exec');
-    topics = topicsFor(namespace);
     // The agent's own ossec.conf (spec §1.3): minutes, split on commas, leading blanks skipped.
-    home = makeHome({ ossecConf: agentOssecConf('<disabled>no</disabled>\n    <repeated_offenders>1, 2</repeated_offenders>') });
-    writeScript(home, 'rec-stateful', 'stateful');
-    writeScript(home, 'rec-classic', 'classic');
-    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
-    rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
-    producer = await connectedProducer(kafka);
-    app = await startExecutor(executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers() }));
+    fixture = await startExecutorFixture({ agentId: AGENT, files: { ossecConf: agentOssecConf('<disabled>no</disabled>\n    <repeated_offenders>1, 2</repeated_offenders>') }, scripts: { 'rec-stateful': 'stateful', 'rec-classic': 'classic' } });
+    ({ topics, home, producer, rec } = fixture);
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await rec?.stop();
-    await producer?.disconnect();
-    if (home) removeHome(home);
-  });
+  afterAll(() => fixture?.close());
 
   const schedules = (rkey: string, n: number) => waitFor(() => (schedulesFor(rec, topics, rkey).length >= n ? schedulesFor(rec, topics, rkey) : undefined));
 

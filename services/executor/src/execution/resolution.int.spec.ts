@@ -1,40 +1,25 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { ArMessageV1, topicsFor, type Topics } from '@riposte/contracts';
-import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { ArMessageV1, type Topics } from '@riposte/contracts';
+import type { BusProducer } from '@riposte/bus';
+import { waitFor, type TopicRecorder } from '@riposte/testing';
 import { ACTOR_HEADER } from './execution.service';
-import { addCommand, alertFor, auditsWhere, deleteCommand, executorEnv, makeHome, removeHome, schedulesFor, scriptRuns, some, startExecutor, writeScript } from '../testing/executor-harness';
+import { addCommand, alertFor, auditsWhere, deleteCommand, schedulesFor, scriptRuns, some, startExecutorFixture, type ExecutorFixture } from '../testing/executor-harness';
 
 const AGENT = '002';
 const AR_CONF = ['restart-wazuh0 - restart-wazuh - 0', 'rec-stateful600 - rec-stateful - 600', 'gone600 - not-installed - 600', ''].join('\n');
 
 describe('executor: resolving names and guarding the queue (spec §3.2 step 3)', () => {
+  let fixture: ExecutorFixture;
   let topics: Topics;
   let home: string;
   let producer: BusProducer;
   let rec: TopicRecorder;
-  let app: INestApplicationContext;
 
   beforeAll(async () => {
-    const kafka = await requireKafka();
-    const namespace = uniqueName('exec');
-    topics = topicsFor(namespace);
-    home = makeHome({ arConf: AR_CONF });
-    writeScript(home, 'rec-stateful', 'stateful');
-    writeScript(home, 'rec-hang', 'hang');
-    writeScript(home, 'restart.sh', 'classic');
-    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
-    rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
-    producer = await connectedProducer(kafka);
-    app = await startExecutor(executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers(), extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '1500' } }));
+    fixture = await startExecutorFixture({ agentId: AGENT, files: { arConf: AR_CONF }, scripts: { 'rec-stateful': 'stateful', 'rec-hang': 'hang', 'restart.sh': 'classic' }, extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '1500' } });
+    ({ topics, home, producer, rec } = fixture);
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await rec?.stop();
-    await producer?.disconnect();
-    if (home) removeHome(home);
-  });
+  afterAll(() => fixture?.close());
 
   const runsFor = (srcip: string) => scriptRuns(home, 'rec-stateful').filter((r) => r.lines[0]?.includes(`"srcip":"${srcip}"`));
   const skipped = (alertId: string) => waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.alertId === alertId)));

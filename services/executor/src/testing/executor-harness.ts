@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, type ArMessage, type AuditEvent, type Headers, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
-import type { IncomingMessage, OutgoingMessage } from '@riposte/bus';
+import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, type BusProducer, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, TopicRecorder, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
 
 // The agent home and the recording scripts live in the shared harness; the executor's specs use the short names.
@@ -95,4 +96,45 @@ export function auditsWhere(rec: Recorded, topics: Topics, pick: (e: AuditEvent)
 /** `list` when it is not empty, else undefined: a `waitFor` predicate for "at least one". */
 export function some<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
+}
+
+/** One executor under test with its recorder and producer, as the integration specs set it up. */
+export interface ExecutorFixture {
+  readonly namespace: string;
+  readonly topics: Topics;
+  readonly home: string;
+  readonly producer: BusProducer;
+  readonly rec: TopicRecorder;
+  readonly app: INestApplicationContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A temporary home with the given scripts, the shared topics, a recorder on timers and audit, a producer, and the
+ * executor booted in this process for `agentId`.
+ */
+export async function startExecutorFixture(o: {
+  agentId: string;
+  files?: { ossecConf?: string; arConf?: string };
+  scripts: Record<string, ScriptMode>;
+  extra?: NodeJS.ProcessEnv;
+}): Promise<ExecutorFixture> {
+  const kafka = await requireKafka();
+  const namespace = uniqueName('exec');
+  const topics = topicsFor(namespace);
+  const home = makeAgentHome(o.files);
+  for (const [name, mode] of Object.entries(o.scripts)) writeRecordingScript(home, name, mode);
+  await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(o.agentId)].map((topic) => ({ topic })));
+  const rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
+  const producer = await connectedProducer(kafka);
+  const app = await startExecutor(executorEnv({ home, namespace, agentId: o.agentId, brokers: kafkaBrokers(), extra: o.extra }));
+  return {
+    namespace, topics, home, producer, rec, app,
+    async close() {
+      await app.close();
+      await rec.stop();
+      await producer.disconnect();
+      removeHome(home);
+    },
+  };
 }
