@@ -9,3 +9,4 @@ export * from './run-service';
 export * from './metrics';
 export * from './outgoing';
 export * from './exec-topics';
+export * from './probe-dependency';

@@ -1,33 +1,9 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { BusAdmin } from '@riposte/bus';
+import { BusAdmin, probeDependency } from '@riposte/bus';
 import { pingRedis } from '@riposte/store';
 import { PolicyProvider } from '../policy/policy.provider';
 import { REDIS } from '../registry/registry.module';
-
-/** A probe answers within this many ms or counts as down: kafkajs and ioredis retry for much longer. */
-const PROBE_TIMEOUT_MS = 2000;
-
-/** One dependency's answer to its probe. */
-export interface DependencyHealth {
-  readonly ok: boolean;
-  readonly error?: string;
-}
-
-async function probe(fn: () => Promise<unknown>): Promise<DependencyHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([fn(), timeout]);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** `GET /health`: Kafka, Redis and the policy in force. 503 when a dependency does not answer. */
 @Controller()
@@ -40,7 +16,7 @@ export class HealthController {
 
   @Get('health')
   async health(): Promise<Record<string, unknown>> {
-    const [kafka, redis] = await Promise.all([probe(() => this.admin.probe()), probe(() => pingRedis(this.redis))]);
+    const [kafka, redis] = await Promise.all([probeDependency(() => this.admin.probe()), probeDependency(() => pingRedis(this.redis))]);
     const p = this.policy.current();
     const body = {
       status: kafka.ok && redis.ok ? 'ok' : 'degraded',
