@@ -14,3 +14,4 @@ export * as AuditEventV1 from './audit-event.v1';
 export type { AuditEvent, AuditType } from './audit-event.v1';
 export * as ExecCommandV1 from './exec-command.v1';
 export type { Resolution } from './exec-command.v1';
+export * from './signing';

@@ -1,0 +1,12 @@
+export type { CanonicalField } from './canonical-fields';
+export { encodeCanonical } from './canonical-fields';
+export type { VerifyFailure, VerifyFailureReason } from './signature-headers';
+export { SIGNATURE_BYTES, SIGNATURE_HEADER } from './signature-headers';
+export { DEFAULT_RETAIN_UNEXPIRING_MS } from './signed-envelope';
+export type { CommandFields, CommandMessage, CommandType, CommandVerification, CommandVerifyOptions, VerifiedCommand } from './command-signature';
+export { COMMAND_SIGNATURE_TAG, commandSigningBytes, signCommand, signCommandOutgoing, verifyCommand } from './command-signature';
+export type { AgentKey, AgentMessage, AgentMessageFields, AgentVerification, AgentVerifyOptions, VerifiedAgentMessage } from './agent-signature';
+export { AGENT_SIGNATURE_TAG, agentSigningBytes, signAgentMessage, signAgentOutgoing, verifyAgentMessage } from './agent-signature';
+export type { KeyPairPem, SigningKeyProblem } from './signing-keys';
+export { generateKeyPairPem, isKeyId, KEY_ID_PATTERN, keyIdOf, parsePrivateKeyPem, parsePublicKeyPem, SigningKeyError } from './signing-keys';
+export { parseAgentKeys, parseTrustedKeys } from './trusted-keys';
