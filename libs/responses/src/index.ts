@@ -10,7 +10,8 @@
  * Executor side: {@link invokeProcess} / {@link invokeDelete} run a script file like execd does;
  * {@link invokeBuiltin} / {@link invokeBuiltinDelete} run a built-in in-process with the same result type;
  * {@link resolveExecutable} decides which (a file in `active-response/bin/` overrides the built-in);
- * {@link rkeyFor} and {@link parseCheckKeys} are the pure protocol helpers; the executor owns the timeout table.
+ * {@link rkeyFor} and {@link parseCheckKeys} are the pure protocol helpers; the executor owns the timeout table;
+ * {@link FileReplayMemory} keeps the ids of accepted signed commands across restarts (replay refusal).
  */
 
 // Ports
@@ -50,6 +51,8 @@ export type { ProcessOptions } from './execd/invoke-process';
 export { invokeDelete, invokeProcess } from './execd/invoke-process';
 export type { BuiltinEnv } from './execd/invoke-builtin';
 export { invokeBuiltin, invokeBuiltinDelete } from './execd/invoke-builtin';
+export type { FileReplayMemoryOptions, ReplayMemory } from './execd/replay-memory.store';
+export { FileReplayMemory } from './execd/replay-memory.store';
 
 // Built-ins, shims, standalone
 export type { ResolvedExecutable } from './registry';
