@@ -10,35 +10,35 @@ export type CanonicalField = string | Uint8Array | number | undefined;
 
 const ABSENT = 0;
 const PRESENT = 1;
+const HEAD = 5;
 
-function fieldBytes(value: Exclude<CanonicalField, undefined>): Buffer {
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`canonical integer field: ${value} is not a non-negative safe integer`);
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64BE(BigInt(value));
-    return b;
-  }
-  return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+function checkedInteger(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`canonical integer field: ${value} is not a non-negative safe integer`);
+  return value;
+}
+
+function byteLength(field: CanonicalField): number {
+  if (field === undefined) return 0;
+  if (typeof field === 'string') return Buffer.byteLength(field, 'utf8');
+  if (typeof field === 'number') return 8;
+  return field.byteLength;
 }
 
 /** The canonical encoding of `fields` under `tag` (the tag itself is the first length-prefixed field). */
 export function encodeCanonical(tag: string, fields: readonly CanonicalField[]): Buffer {
-  const parts: Buffer[] = [];
-  let total = 0;
-  for (const field of [tag, ...fields]) {
-    const head = Buffer.alloc(5);
-    if (field === undefined) {
-      head.writeUInt8(ABSENT, 0);
-      parts.push(head);
-      total += 5;
-      continue;
-    }
-    const body = fieldBytes(field);
-    head.writeUInt8(PRESENT, 0);
-    head.writeUInt32BE(body.length, 1);
-    parts.push(head, body);
-    total += 5 + body.length;
-  }
-  return Buffer.concat(parts, total);
+  const all = [tag, ...fields];
+  const lengths = all.map(byteLength);
+  // One buffer, sized first: every byte is written below (absent fields as five zero bytes).
+  const out = Buffer.allocUnsafe(lengths.reduce((sum, n) => sum + HEAD + n, 0));
+  let at = 0;
+  all.forEach((field, i) => {
+    out.writeUInt8(field === undefined ? ABSENT : PRESENT, at);
+    out.writeUInt32BE(lengths[i], at + 1);
+    at += HEAD;
+    if (typeof field === 'string') out.write(field, at, 'utf8');
+    else if (typeof field === 'number') out.writeBigUInt64BE(BigInt(checkedInteger(field)), at);
+    else if (field !== undefined) out.set(field, at);
+    at += lengths[i];
+  });
+  return out;
 }
