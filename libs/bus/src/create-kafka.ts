@@ -7,7 +7,8 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 const jsonLogCreator: logCreator = () => {
   const log = createLogger('kafkajs');
   return ({ level, log: entry }) => {
-    const { message, ...fields } = entry;
+    // kafkajs's own timestamp and logger name would repeat the line's `time` and `logger`.
+    const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
     if (level === KafkaLogLevel.ERROR) log.error(message, fields);
     else if (level === KafkaLogLevel.WARN) log.warn(message, fields);
   };

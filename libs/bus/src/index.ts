@@ -1,4 +1,5 @@
 export * from './json-logger';
+export * from './nest-logger';
 export * from './kafka-config';
 export * from './create-kafka';
 export * from './bus-producer';

@@ -1,29 +1,18 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-
-const LEVELS: Record<string, LogLevel[]> = {
-  debug: ['error', 'warn', 'log', 'debug'],
-  info: ['error', 'warn', 'log'],
-  warn: ['error', 'warn'],
-  error: ['error'],
-  silent: [],
-};
-
-/** The JSON console logger every service uses (house style §7). */
-export function jsonNestLogger(): ConsoleLogger {
-  return new ConsoleLogger({ json: true, logLevels: LEVELS[process.env.LOG_LEVEL ?? 'info'] ?? LEVELS.info });
-}
+import { PinoNestLogger } from './nest-logger';
 
 /**
- * Boots a service: JSON logs, shutdown hooks (SIGTERM/SIGINT stop consumers, then the producer), and an HTTP
- * listener when `port` is given (health, metrics, APIs). `main.ts` is this one call.
+ * Boots a service: JSON logs (Nest's through the pino root logger of `createLogger`), shutdown hooks (SIGTERM/SIGINT
+ * stop consumers, then the producer), and an HTTP listener when `port` is given (health, metrics, APIs). `main.ts`
+ * is this one call.
  */
 export async function runService(
   module: unknown,
   opts: { port?: number; host?: string; name?: string; /** false: the service reads request bodies itself. @defaultValue true */ bodyParser?: boolean } = {},
 ): Promise<INestApplicationContext> {
-  const logger = jsonNestLogger();
+  const logger = new PinoNestLogger();
   const name = opts.name ?? process.env.RIPOSTE_SERVICE_NAME ?? 'service';
   if (opts.port !== undefined) {
     const app = await NestFactory.create(module as never, { logger, bufferLogs: false, bodyParser: opts.bodyParser ?? true });

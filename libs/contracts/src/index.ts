@@ -15,3 +15,17 @@ export type { AuditEvent, AuditType } from './audit-event.v1';
 export * as ExecCommandV1 from './exec-command.v1';
 export type { Resolution } from './exec-command.v1';
 export * from './signing';
+export * as ControlApiV1 from './control-api.v1';
+export type {
+  Problem,
+  AgentItem,
+  AgentList,
+  ActiveResponseItem,
+  ActiveResponseList,
+  UnblockResult,
+  WazuhFailedItem,
+  TriggerResult,
+  ResponseLine,
+  ResponseList,
+  SimulateResult,
+} from './control-api.v1';

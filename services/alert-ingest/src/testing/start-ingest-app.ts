@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { PinoNestLogger } from '@riposte/bus';
 import { topicsFor, type Topics } from '@riposte/contracts';
 import { AppModule } from '../app.module';
 import { IngestConfig } from '../env';
@@ -19,7 +20,7 @@ export interface IngestApp {
 export async function startIngestApp(env: Record<string, string | undefined>): Promise<IngestApp> {
   const source = { ...process.env, ...env };
   const config = IngestConfig.fromEnv(source);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: process.env.LOG_LEVEL ? undefined : false, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: process.env.LOG_LEVEL ? new PinoNestLogger() : false, bodyParser: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, topics: topicsFor(source.RIPOSTE_TOPIC_NAMESPACE), close: () => app.close() };

@@ -1,16 +1,20 @@
 /**
  * What the control-plane commands (`agents`, `active`, `unblock`, `run`, `tail audit`) share: exit codes, the
- * common flags, the context a command runs in, the adapter to the CLI's `CliCommand`, and one HTTP call to the
- * control API that turns every failure into an exit code.
+ * common flags, the context a command runs in, {@link defineCommand} (parse, help, usage errors, the adapter to the
+ * CLI's `CliCommand`), and {@link requestAndPrint}: one HTTP call to the control API, its body checked against the
+ * schema of `@riposte/contracts`, every failure turned into an exit code.
  */
+import type { Command } from 'commander';
+import { ControlApiV1 } from '@riposte/contracts';
+import type { ZodType, ZodTypeDef } from 'zod';
 import type { CliIo } from '../cli-io';
+import { cliCommand, parseCommandLine, single, type CommandHelp } from '../command-line';
 import type { CliCommand } from './cli-command';
-import type { FlagSpecs } from './parse-flags';
 
 /** Exit codes of the control-plane commands (0–2 as every `riposte` command). */
 export const EXIT = {
   ok: 0,
-  /** The operation failed (e.g. some agents were not reached, nothing to unblock). */
+  /** The operation failed (e.g. some agents were not reached, nothing to unblock, an answer that is not the API's). */
   failed: 1,
   /** Wrong command line (also a 400 from the API). */
   usage: 2,
@@ -52,15 +56,50 @@ export function asCliCommand(command: ControlCommand): CliCommand {
   };
 }
 
+/** The options every HTTP command accepts. */
+export interface ApiOptions {
+  api?: string;
+  token?: string;
+  json?: boolean;
+}
+
+/**
+ * A control-plane command: `options` declares its flags on a commander command; the line is parsed, `--help`
+ * printed, and a wrong line reported (exit 2) before `action` runs with the values and the operands.
+ */
+export function defineCommand<O>(spec: {
+  name: string;
+  summary: string;
+  help: CommandHelp;
+  options: (cmd: Command) => Command;
+  action: (this: ControlCommand, opts: O, args: string[], ctx: CommandContext) => Promise<ExitCode>;
+}): ControlCommand {
+  const build = () => spec.options(cliCommand(spec.name, spec.help));
+  const command: ControlCommand = {
+    name: spec.name,
+    summary: spec.summary,
+    usage: `Usage: riposte ${spec.name} ${spec.help.usage}`,
+    help: build().helpInformation(),
+    async run(argv, ctx) {
+      const line = parseCommandLine<O>(build(), argv);
+      if (line.kind === 'usage') return usageError(ctx, command, line.message);
+      if (line.kind === 'help') return print(ctx, line.text.replace(/\n$/, ''));
+      return spec.action.call(command, line.opts, line.args, ctx);
+    },
+  };
+  return command;
+}
+
 /** The control API's default address (the Wazuh API's port). */
 export const DEFAULT_API = 'http://127.0.0.1:55000';
 
-/** Flags every HTTP command accepts. */
-export const API_FLAGS: FlagSpecs = {
-  api: { type: 'string', valueName: 'url', description: `the control API (default $RIPOSTE_API, else ${DEFAULT_API})` },
-  token: { type: 'string', valueName: 'token', description: 'the bearer token (default $RIPOSTE_TOKEN)' },
-  json: { type: 'boolean', description: "print the API's JSON instead of text" },
-};
+/** Declares `--api`, `--token` and `--json`. */
+export function apiOptions(cmd: Command): Command {
+  return cmd
+    .option('--api <url>', `the control API (default $RIPOSTE_API, else ${DEFAULT_API})`, single)
+    .option('--token <token>', 'the bearer token (default $RIPOSTE_TOKEN)', single)
+    .option('--json', "print the API's JSON instead of text");
+}
 
 /** The exit-code paragraph of every HTTP command's help. */
 export const EXITS_HELP = 'Exits 0 on success, 1 when the operation failed, 2 on a wrong command line, 3 when the control API does not\nanswer, 4 when the token is refused (401) or lacks the role or the agent (403).';
@@ -77,18 +116,22 @@ export function apiTarget(values: { api?: string; token?: string }, env: NodeJS.
   return { url, ...(token && { token }) };
 }
 
-/** A finished HTTP exchange, or the exit code for why there is none worth reading. */
-export type ApiResult<T> = { ok: true; status: number; body: T } | ApiFailure;
+/** A finished HTTP exchange with a body of the route's schema, or the exit code for why there is none worth reading. */
+export type ApiResult<T> = { ok: true; status: number; body: T; raw: unknown } | ApiFailure;
 export type ApiFailure = { ok: false; exit: ExitCode; message: string; status?: number; body?: unknown };
+
+/** The schema of a route's 2xx body (`ControlApiV1`). */
+export type BodySchema<T> = ZodType<T, ZodTypeDef, unknown>;
 
 /** How long one call may take before the API counts as unreachable, in ms. */
 const TIMEOUT_MS = 15_000;
 
 /**
- * One call to the control API. 2xx → the JSON body; 401/403 → EXIT.auth; 400 → EXIT.usage; other statuses →
- * EXIT.failed with the problem's detail; no answer → EXIT.unreachable.
+ * One call to the control API. 2xx → the JSON body checked against `schema` (else EXIT.failed naming the fields);
+ * 401/403 → EXIT.auth; 400 → EXIT.usage; other statuses → EXIT.failed with the problem's detail; no answer →
+ * EXIT.unreachable.
  */
-export async function callApi<T>(target: ApiTarget, method: string, route: string, body?: unknown): Promise<ApiResult<T>> {
+export async function callApi<T>(target: ApiTarget, method: string, route: string, schema: BodySchema<T>, body?: unknown): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -106,11 +149,41 @@ export async function callApi<T>(target: ApiTarget, method: string, route: strin
   } catch {
     // Not JSON (a proxy's error page): reported as text below.
   }
-  if (res.ok) return { ok: true, status: res.status, body: parsed as T };
-  const detail = (parsed as { detail?: unknown } | undefined)?.detail;
+  if (res.ok) {
+    const checked = ControlApiV1.checkResponse(schema, parsed);
+    if (checked.ok) return { ok: true, status: res.status, body: checked.value, raw: parsed };
+    const issues = checked.issues.length > 3 ? [...checked.issues.slice(0, 3), `… ${checked.issues.length - 3} more`] : checked.issues;
+    return { ok: false, exit: EXIT.failed, status: res.status, body: parsed, message: `${method} ${route} answered ${res.status} with a body that is not the control API's: ${issues.join('; ')}` };
+  }
+  const problem = ControlApiV1.ProblemSchema.safeParse(parsed);
+  const detail = problem.success ? problem.data.detail : (parsed as { detail?: unknown } | undefined)?.detail;
   const message = `${res.status} ${typeof detail === 'string' ? detail : text.slice(0, 200) || res.statusText}`;
   const exit = res.status === 401 || res.status === 403 ? EXIT.auth : res.status === 400 ? EXIT.usage : EXIT.failed;
   return { ok: false, exit, message, status: res.status, body: parsed };
+}
+
+/** One request of a command, and how its checked body is printed. */
+export interface ApiRequest<T> {
+  readonly method: string;
+  readonly route: string;
+  readonly body?: unknown;
+  readonly schema: BodySchema<T>;
+  /** What `--json` prints. @defaultValue the API's JSON as received */
+  readonly json?: (body: T) => unknown;
+  /** Prints the text form, one line per `out` call. */
+  readonly render: (body: T, out: (line: string) => void) => void;
+  /** Whether the operation succeeded, with or without `--json`. @defaultValue EXIT.ok */
+  readonly exit?: (body: T) => ExitCode;
+}
+
+/** The request/print/exit every HTTP command makes: call, report a failure, print the JSON or the text. */
+export async function requestAndPrint<T>(ctx: CommandContext, command: Pick<ControlCommand, 'name'>, opts: ApiOptions, req: ApiRequest<T>): Promise<ExitCode> {
+  const json = opts.json === true;
+  const r = await callApi(apiTarget(opts, ctx.env), req.method, req.route, req.schema, req.body);
+  if (!r.ok) return reportFailure(ctx, command, r, json);
+  if (json) ctx.out(JSON.stringify(req.json ? req.json(r.body) : r.raw, null, 2));
+  else req.render(r.body, (line) => ctx.out(line));
+  return req.exit ? req.exit(r.body) : EXIT.ok;
 }
 
 /** Prints a failed call (and the API's JSON with `--json`); returns its exit code. */

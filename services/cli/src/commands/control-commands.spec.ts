@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { CliIo } from '../cli-io';
 import { runCli } from '../main';
@@ -42,6 +43,39 @@ describe('the control-plane commands in `riposte`', () => {
     expect(await runCli(['unblock'], io)).toBe(EXIT.usage);
     expect(io.err).toMatch(/^riposte unblock: give an active response id/);
     expect(io.err).toMatch(/Usage: riposte unblock/);
+  });
+});
+
+describe('the control-plane commands check what the API answers (ControlApiV1 schemas)', () => {
+  let server: Server;
+  let url: string;
+  let answer: unknown;
+
+  beforeAll(async () => {
+    server = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('exit 1 naming the fields when a 2xx body is not the route\'s', async () => {
+    answer = { data: { affected_items: [{ id: '001', name: 'h', os: 'linux', version: 'v', status: 'online', active: 'yes', arDisabled: false }], total_affected_items: 1 }, message: 'm' };
+    const io = captureIo();
+    expect(await runCli(['agents', '--api', url], io)).toBe(EXIT.failed);
+    expect(io.out).toBe('');
+    expect(io.err).toBe(
+      "riposte agents: GET /agents answered 200 with a body that is not the control API's: data.affected_items.0.lastSeen: Required; data.affected_items.0.active: Expected boolean, received string\n",
+    );
+  });
+
+  it('prints a valid body, and with --json exactly what the API sent', async () => {
+    answer = { data: { affected_items: [], total_affected_items: 0, total_failed_items: 1, failed_items: [{ error: { code: 1701, message: 'Agent does not exist' }, id: ['099'] }] }, message: 'AR command was not sent to any agent', error: 1, extra: 'kept' };
+    const io = captureIo();
+    expect(await runCli(['run', '--api', url, '-u', '099', '-f', 'firewall-drop600'], io)).toBe(EXIT.failed);
+    expect(io.out).toBe('Not sent to 099: (1701) Agent does not exist\nAR command was not sent to any agent\n');
+    const json = captureIo();
+    expect(await runCli(['run', '--api', url, '-u', '099', '-f', 'firewall-drop600', '--json'], json)).toBe(EXIT.failed);
+    expect(JSON.parse(json.out)).toEqual(answer);
   });
 });
 

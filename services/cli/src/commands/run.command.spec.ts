@@ -1,10 +1,9 @@
-import { parseFlags } from './parse-flags';
-import { buildRunRequest, RUN_FLAGS } from './run.command';
+import { buildRunRequest, parseRunLine } from './run.command';
 
 function request(argv: string[]) {
-  const flags = parseFlags(argv, RUN_FLAGS);
-  if (!flags.ok) throw new Error(flags.message);
-  return buildRunRequest(flags.values);
+  const line = parseRunLine(argv);
+  if (line.kind !== 'ok') throw new Error(line.kind === 'usage' ? line.message : 'help');
+  return buildRunRequest(line.opts);
 }
 
 describe('riposte run flags → PUT /active-response', () => {

@@ -3,37 +3,41 @@
  * dispatch for each alert, with no side effect (nothing is sent, nothing is stored).
  */
 import { compilePolicy, decide } from '@riposte/policy';
-import { describeOptions, type OptionSpecs, parseArgs, UsageError } from '../args';
+import { cliCommand, parseCommandLine, single, UsageError } from '../command-line';
 import { type CliIo, readInput } from '../cli-io';
 import { decisionJson, renderDecision } from '../render/decision-report';
 import { type CliCommand, EXIT } from './cli-command';
 import { loadPolicyFile, problemLines } from './load-policy-file';
 import { readAlerts } from './read-alerts';
 
-const OPTIONS: OptionSpecs = {
-  config: { type: 'string', valueName: 'ossec.conf', description: 'the manager configuration (required)' },
-  alert: { type: 'string', valueName: 'file|-', description: 'one alert (JSON object) or alerts.json lines (NDJSON); - reads stdin (required)' },
-  agents: { type: 'string', valueName: '001,002,…', description: 'the active agents, for responses located `all` (the manager 000 is always included)' },
-  json: { type: 'boolean', description: 'print one JSON result per alert: {"dispatches":[…],"suppressed":[…],…}' },
-  messages: { type: 'boolean', description: 'with --json, add the Wazuh AR message each dispatch would carry' },
-};
+interface SimulateFlags {
+  config?: string;
+  alert?: string;
+  agents?: string;
+  json?: boolean;
+  messages?: boolean;
+}
 
-const HELP = `Usage: riposte simulate --config <ossec.conf> --alert <file|-> [--agents 001,002,…] [--json] [--messages]
-
-Shows, without sending anything, what Riposte would dispatch for each alert: the responses bound to it (by
+const simulateLine = () =>
+  cliCommand('simulate', {
+    usage: '--config <ossec.conf> --alert <file|-> [--agents 001,002,…] [--json] [--messages]',
+    description: `Shows, without sending anything, what Riposte would dispatch for each alert: the responses bound to it (by
 level, rules_group and rules_id, as Wazuh 4.x binds them), the agents each one goes to, the responses suppressed
-(white-listed srcip, invalid srcip or dstuser) and why, and for every response which condition held or failed.
-
-Exits 0 when every alert was read, 1 when the configuration is invalid or an alert could not be read (the other
+(white-listed srcip, invalid srcip or dstuser) and why, and for every response which condition held or failed.`,
+    after: `Exits 0 when every alert was read, 1 when the configuration is invalid or an alert could not be read (the other
 alerts are still simulated), 2 on a wrong command line.
-
-Options:
-${describeOptions(OPTIONS)}
 
 Example:
   riposte simulate --config /var/ossec/etc/ossec.conf --alert alert.json --agents 001,002
-  tail -n 100 /var/ossec/logs/alerts/alerts.json | riposte simulate --config ossec.conf --alert - --json
-`;
+  tail -n 100 /var/ossec/logs/alerts/alerts.json | riposte simulate --config ossec.conf --alert - --json`,
+  })
+    .option('--config <ossec.conf>', 'the manager configuration (required)', single)
+    .option('--alert <file|->', 'one alert (JSON object) or alerts.json lines (NDJSON); - reads stdin (required)', single)
+    .option('--agents <001,002,…>', 'the active agents, for responses located `all` (the manager 000 is always included)', single)
+    .option('--json', 'print one JSON result per alert: {"dispatches":[…],"suppressed":[…],…}')
+    .option('--messages', 'with --json, add the Wazuh AR message each dispatch would carry');
+
+const HELP = simulateLine().helpInformation();
 
 export const simulateCommand: CliCommand = {
   name: 'simulate',
@@ -41,17 +45,18 @@ export const simulateCommand: CliCommand = {
   help: HELP,
   async run(argv, io) {
     try {
-      const args = parseArgs(argv, OPTIONS);
-      if (args.flags.help) {
-        io.stdout(HELP);
+      const line = parseCommandLine<SimulateFlags>(simulateLine(), argv);
+      if (line.kind === 'help') {
+        io.stdout(line.text);
         return EXIT.ok;
       }
-      if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-      const config = required(args.strings.config, '--config');
-      const alertPath = required(args.strings.alert, '--alert');
-      const agents = parseAgents(args.strings.agents);
+      if (line.kind === 'usage') throw new UsageError(line.message);
+      if (line.args.length) throw new UsageError(`unexpected argument '${line.args[0]}'`);
+      const config = required(line.opts.config, '--config');
+      const alertPath = required(line.opts.alert, '--alert');
+      const agents = parseAgents(line.opts.agents);
       if (config === '-' && alertPath === '-') throw new UsageError('--config and --alert cannot both read stdin');
-      return await simulate(io, { config, alertPath, agents, json: args.flags.json === true, messages: args.flags.messages === true });
+      return await simulate(io, { config, alertPath, agents, json: line.opts.json === true, messages: line.opts.messages === true });
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       io.stderr(`riposte simulate: ${e.message}\n\n${HELP}`);

@@ -3,57 +3,48 @@ import type { Consumer } from 'kafkajs';
 import { createKafka, kafkaConfigFromEnv } from '@riposte/bus';
 import { AuditEventV1, topicsFor, type AuditEvent } from '@riposte/contracts';
 import { matchesAudit, formatAuditLine } from './audit-line';
+import { single } from '../command-line';
 import type { CliCommand } from './cli-command';
-import { asCliCommand, EXIT, print, usageError, type CommandContext, type ControlCommand, type ExitCode } from './control-api.client';
-import { bool, describeFlags, parseFlags, str, type FlagSpecs } from './parse-flags';
+import { asCliCommand, defineCommand, EXIT, usageError, type CommandContext, type ExitCode } from './control-api.client';
 
-const FLAGS: FlagSpecs = {
-  agent: { type: 'string', short: 'u', valueName: 'id', description: 'only the events of this agent' },
-  alert: { type: 'string', valueName: 'alert-id', description: 'only the events of this alert' },
-  'from-beginning': { type: 'boolean', description: 'start with the oldest event the topic keeps, not the next one' },
-  max: { type: 'string', short: 'n', valueName: 'n', description: 'stop after n events' },
-  json: { type: 'boolean', description: 'print each event as one JSON line' },
-};
-
-const USAGE = 'Usage: riposte tail audit [--agent <id>] [--alert <alert-id>] [--from-beginning] [--max <n>] [--json]';
+interface TailOptions {
+  agent?: string;
+  alert?: string;
+  fromBeginning?: boolean;
+  max?: string;
+  json?: boolean;
+}
 
 /**
  * `riposte tail audit`: follows the audit topic straight from Kafka (KAFKA_BROKERS, RIPOSTE_TOPIC_NAMESPACE) with a
  * fresh consumer group, from the end unless `--from-beginning`, one readable line per event (NDJSON with `--json`).
  * Stops on Ctrl-C, or after `--max N` matching events.
  */
-export const tailAudit: ControlCommand = {
+export const tailAudit = defineCommand<TailOptions>({
   name: 'tail',
   summary: 'follow the audit topic: every step of every response, one line per event',
-  usage: USAGE,
-  help: `${USAGE}
-
-Follows the audit topic straight from Kafka (KAFKA_BROKERS, default 127.0.0.1:9092; RIPOSTE_TOPIC_NAMESPACE) with
+  help: {
+    usage: 'audit [--agent <id>] [--alert <alert-id>] [--from-beginning] [--max <n>] [--json]',
+    description: `Follows the audit topic straight from Kafka (KAFKA_BROKERS, default 127.0.0.1:9092; RIPOSTE_TOPIC_NAMESPACE) with
 a fresh consumer group, from the next event unless --from-beginning, and prints one line per event, e.g.
   2026-11-28T15:00:00Z 001 script.ended firewall-drop600 rkey=firewall-drop-1.2.3.4 exit=0 12ms
-Ctrl-C stops it.
-
-Exits 0 when stopped, 2 on a wrong command line, 3 when Kafka does not answer.
-
-Options:
-${describeFlags(FLAGS)}
-`,
-  async run(argv, ctx) {
-    const flags = parseFlags(argv, FLAGS);
-    if (!flags.ok) return usageError(ctx, this, flags.message);
-    if (bool(flags.values, 'help')) return print(ctx, this.help);
-    if (flags.positionals.length !== 1 || flags.positionals[0] !== 'audit') return usageError(ctx, this, "what to tail: only 'audit' is supported");
-    const maxText = str(flags.values, 'max');
-    const max = maxText === undefined ? Infinity : Number(maxText);
-    if (maxText !== undefined && (!Number.isInteger(max) || max < 1)) return usageError(ctx, this, `--max: '${maxText}' is not a positive integer`);
-    return follow(ctx, {
-      filter: { agent: str(flags.values, 'agent'), alert: str(flags.values, 'alert') },
-      fromBeginning: bool(flags.values, 'from-beginning'),
-      max,
-      json: bool(flags.values, 'json'),
-    });
+Ctrl-C stops it.`,
+    after: 'Exits 0 when stopped, 2 on a wrong command line, 3 when Kafka does not answer.',
   },
-};
+  options: (cmd) =>
+    cmd
+      .option('-u, --agent <id>', 'only the events of this agent', single)
+      .option('--alert <alert-id>', 'only the events of this alert', single)
+      .option('--from-beginning', 'start with the oldest event the topic keeps, not the next one')
+      .option('-n, --max <n>', 'stop after n events', single)
+      .option('--json', 'print each event as one JSON line'),
+  async action(opts, args, ctx) {
+    if (args.length !== 1 || args[0] !== 'audit') return usageError(ctx, this, "what to tail: only 'audit' is supported");
+    const max = opts.max === undefined ? Infinity : Number(opts.max);
+    if (opts.max !== undefined && (!Number.isInteger(max) || max < 1)) return usageError(ctx, this, `--max: '${opts.max}' is not a positive integer`);
+    return follow(ctx, { filter: { agent: opts.agent, alert: opts.alert }, fromBeginning: opts.fromBeginning === true, max, json: opts.json === true });
+  },
+});
 
 interface FollowOptions {
   filter: { agent?: string; alert?: string };

@@ -3,18 +3,11 @@ import { outsideScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import { hasRole, type Caller } from '../auth/tokens';
 import { badRequest, forbidden } from '../http/problem.filter';
+import type { ResponseList, TriggerResult } from '@riposte/contracts';
 import { arConfEntries } from '@riposte/policy';
 import { PolicyProvider } from '../policy/policy.provider';
 import { ManualTriggerService } from './manual-trigger.service';
 import { parseAgentsList, parseTriggerBody } from './trigger-body';
-import type { WazuhItemsResult } from './wazuh-result';
-
-/** One ar.conf line as `GET /active-response/responses` lists it (agent_control -L). */
-export interface ResponseLine {
-  name: string;
-  executable: string;
-  timeoutSeconds: number;
-}
 
 /** Wazuh's `PUT /active-response`, and the ar.conf table behind it. */
 @Controller('active-response')
@@ -31,7 +24,7 @@ export class ActiveResponseController {
   @Put()
   @HttpCode(200)
   @RequireRole('trigger')
-  async run(@CurrentCaller() caller: Caller, @Query('agents_list') agentsList: unknown, @Body() raw: unknown): Promise<WazuhItemsResult<string>> {
+  async run(@CurrentCaller() caller: Caller, @Query('agents_list') agentsList: unknown, @Body() raw: unknown): Promise<TriggerResult> {
     const list = parseAgentsList(agentsList);
     if (!list.ok) throw badRequest(list.issues);
     const body = parseTriggerBody(raw);
@@ -45,7 +38,7 @@ export class ActiveResponseController {
   /** The ar.conf table in force (built-in lines first), for `riposte run -L`. */
   @Get('responses')
   @RequireRole('read')
-  responses(): { data: { affected_items: ResponseLine[]; total_affected_items: number } } {
+  responses(): ResponseList {
     const lines = arConfEntries(this.policy.current()).map((e) => ({ name: e.name, executable: e.executable, timeoutSeconds: e.timeout }));
     return { data: { affected_items: lines, total_affected_items: lines.length } };
   }

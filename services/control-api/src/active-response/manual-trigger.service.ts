@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BusProducer, TOPICS } from '@riposte/bus';
-import type { Topics } from '@riposte/contracts';
+import type { Topics, TriggerResult } from '@riposte/contracts';
 import { findArConfEntries } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
 import type { Caller } from '../auth/tokens';
@@ -12,7 +12,7 @@ import { ExecTopics } from '@riposte/bus';
 import { buildManualMessages } from './manual-messages';
 import { planManualTrigger } from './plan-manual-trigger';
 import type { TriggerBody } from './trigger-body';
-import { AR_MESSAGES, renderItems, type WazuhItemsResult } from './wazuh-result';
+import { AR_MESSAGES, renderItems } from './wazuh-result';
 
 /** `PUT /active-response`: load the registry and the ar.conf table, plan, publish, render Wazuh's result. */
 @Injectable()
@@ -30,7 +30,7 @@ export class ManualTriggerService {
   ) {}
 
   /** `requested` undefined = every agent the caller may act on (the guard already refused explicit ones outside). */
-  async run(caller: Caller, requested: readonly string[] | undefined, body: TriggerBody): Promise<WazuhItemsResult<string>> {
+  async run(caller: Caller, requested: readonly string[] | undefined, body: TriggerBody): Promise<TriggerResult> {
     const now = this.clock.now();
     const known = await this.registry.list(now);
     const agents = known.filter((a) => !caller.agents || caller.agents.has(a.id));

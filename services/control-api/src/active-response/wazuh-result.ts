@@ -1,18 +1,5 @@
+import type { TriggerResult } from '@riposte/contracts';
 import { WAZUH_ERRORS, type WazuhErrorCode } from './wazuh-errors';
-
-/** One group of `failed_items`: every id that failed with the same error. */
-export interface WazuhFailedItem {
-  error: { code: number; message: string; remediation?: string };
-  id: string[];
-}
-
-/** The Wazuh API's `AffectedItemsWazuhResult.render()` shape. */
-export interface WazuhItemsResult<T> {
-  data: { affected_items: T[]; total_affected_items: number; total_failed_items: number; failed_items: WazuhFailedItem[] };
-  message: string;
-  /** 0 complete, 1 failed, 2 partial (Wazuh's `set_error_code`). */
-  error: 0 | 1 | 2;
-}
 
 /** Wazuh's messages for `PUT /active-response`. */
 export const AR_MESSAGES = {
@@ -27,11 +14,11 @@ const byNumber = (a: string, b: string) => (/^\d+$/.test(a) && /^\d+$/.test(b) ?
  * Renders affected and failed items exactly as Wazuh does: failures grouped by error code (codes ascending, ids
  * sorted numerically), the message chosen from the totals, `error` 0/1/2.
  */
-export function renderItems<T>(
-  affected: readonly T[],
+export function renderItems(
+  affected: readonly string[],
   failed: readonly { id: string; code: WazuhErrorCode }[],
   messages: { all: string; some: string; none: string },
-): WazuhItemsResult<T> {
+): TriggerResult {
   const groups = new Map<WazuhErrorCode, string[]>();
   for (const f of failed) groups.set(f.code, [...(groups.get(f.code) ?? []), f.id]);
   const failedItems = [...groups]

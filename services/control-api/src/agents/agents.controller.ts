@@ -1,25 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import type { AgentItem, AgentList } from '@riposte/contracts';
 import { RedisAgentRegistry, type AgentView } from '@riposte/store';
 import { withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import type { Caller } from '../auth/tokens';
 import { CLOCK, type Clock } from '../runtime/clock';
-
-/** An agent as `GET /agents` shows it. */
-export interface AgentItem {
-  id: string;
-  name: string;
-  os: string;
-  version: string;
-  /** ISO 8601 of the last heartbeat. */
-  lastSeen: string;
-  /** `online` or `stopping` (what the last heartbeat said). */
-  status: AgentView['status'];
-  /** Heartbeat recent enough: `PUT /active-response` sends only to active agents. */
-  active: boolean;
-  /** The agent's own `<active-response><disabled>yes`. */
-  arDisabled: boolean;
-}
 
 export function toAgentItem(a: AgentView): AgentItem {
   return { id: a.id, name: a.name, os: a.os, version: a.version, lastSeen: new Date(a.lastSeen).toISOString(), status: a.status, active: a.active, arDisabled: a.arDisabled };
@@ -35,7 +20,7 @@ export class AgentsController {
 
   @Get()
   @RequireRole('read')
-  async list(@CurrentCaller() caller: Caller): Promise<{ data: { affected_items: AgentItem[]; total_affected_items: number }; message: string }> {
+  async list(@CurrentCaller() caller: Caller): Promise<AgentList> {
     const agents = withinScope(caller, await this.registry.list(this.clock.now()), (a) => a.id).map(toAgentItem);
     return { data: { affected_items: agents, total_affected_items: agents.length }, message: 'All selected agents information was returned' };
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AuditEvent } from '@riposte/contracts';
 import { ServiceProcess, TopicRecorder, waitFor } from '@riposte/testing';
-import { encodeItemId, type ActiveResponseItem } from '../inventory/active-response-view';
+import type { ActiveResponseItem } from '@riposte/contracts';
+import { encodeItemId } from '../inventory/active-response-view';
 import { ControlApiHarness, TestClock } from '../testing/control-api.harness';
 
 /**

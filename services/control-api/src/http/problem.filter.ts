@@ -1,27 +1,19 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { AppError, ContractViolationError, isRetriable } from '@riposte/contracts';
+import { AppError, ContractViolationError, isRetriable, type Problem } from '@riposte/contracts';
 import { errorFields } from '@riposte/bus';
-
-/** The error body of every route, shaped like the Wazuh API's problem documents. */
-export interface ProblemBody {
-  title: string;
-  detail: string;
-  /** Wazuh's error code, when there is one (4000 = permission denied). */
-  error?: number;
-}
 
 /** `400 Bad Request` with one line per bad field. */
 export function badRequest(issues: readonly string[]): HttpException {
-  return new HttpException({ title: 'Bad Request', detail: issues.join('; ') } satisfies ProblemBody, HttpStatus.BAD_REQUEST);
+  return new HttpException({ title: 'Bad Request', detail: issues.join('; ') } satisfies Problem, HttpStatus.BAD_REQUEST);
 }
 
 /** `403` with Wazuh's permission-denied code. */
 export function forbidden(detail: string): HttpException {
-  return new HttpException({ title: 'Permission Denied', detail, error: 4000 } satisfies ProblemBody, HttpStatus.FORBIDDEN);
+  return new HttpException({ title: 'Permission Denied', detail, error: 4000 } satisfies Problem, HttpStatus.FORBIDDEN);
 }
 
 export function notFound(detail: string): HttpException {
-  return new HttpException({ title: 'Not Found', detail } satisfies ProblemBody, HttpStatus.NOT_FOUND);
+  return new HttpException({ title: 'Not Found', detail } satisfies Problem, HttpStatus.NOT_FOUND);
 }
 
 /**
@@ -38,11 +30,11 @@ export class ProblemFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private toProblem(e: unknown): [number, ProblemBody] {
+  private toProblem(e: unknown): [number, Problem] {
     if (e instanceof HttpException) {
       const r = e.getResponse();
       // Our own bodies (problem documents, the health report) go out as they are; Nest's defaults are reshaped.
-      if (typeof r === 'object' && r !== null && !('statusCode' in r)) return [e.getStatus(), r as ProblemBody];
+      if (typeof r === 'object' && r !== null && !('statusCode' in r)) return [e.getStatus(), r as Problem];
       const detail = typeof r === 'string' ? r : String((r as { message?: unknown }).message ?? e.message);
       return [e.getStatus(), { title: e.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), detail }];
     }

@@ -1,29 +1,7 @@
-import type { Trigger } from '@riposte/contracts';
+import type { ActiveResponseItem } from '@riposte/contracts';
 import { splitTimerId, timerId, type TimerView } from '@riposte/store';
 
-/** One active stateful response as `GET /active-responses` shows it. */
-export interface ActiveResponseItem {
-  /** Stable id for `DELETE /active-responses/{id}`: url-safe base64 of `<agentId>:<rkey>`. */
-  id: string;
-  agentId: string;
-  /** The ar.conf name, e.g. `firewall-drop600`. */
-  response: string;
-  rkey: string;
-  keys: string[];
-  /** ISO 8601 of the (re)addition. */
-  started: string;
-  /** ISO 8601 of the delete. */
-  expires: string;
-  /** Whole seconds left, rounded up (0 once due). */
-  remainingSeconds: number;
-  /** The effective, possibly escalated, timeout. */
-  timeoutSeconds: number;
-  /** The alert (id, rule) or the operator that caused it. */
-  trigger: Trigger;
-  traceId: string;
-}
-
-/** The item id of a timer. */
+/** The item id of a timer (`ActiveResponseItem.id`). */
 export function encodeItemId(agentId: string, rkey: string): string {
   return Buffer.from(timerId(agentId, rkey), 'utf8').toString('base64url');
 }

@@ -1,19 +1,15 @@
 import { Controller, Delete, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import type { ActiveResponseItem, ActiveResponseList, UnblockResult } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { mayActOn, withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import type { Caller } from '../auth/tokens';
 import { badRequest, forbidden, notFound } from '../http/problem.filter';
 import { CLOCK, type Clock } from '../runtime/clock';
-import { decodeItemId, matchesKey, toItem, type ActiveResponseItem } from './active-response-view';
+import { decodeItemId, matchesKey, toItem } from './active-response-view';
 import { UnblockService } from './unblock.service';
 
-export interface ItemsBody<T> {
-  data: { affected_items: T[]; total_affected_items: number };
-  message: string;
-}
-
-const items = <T>(list: T[], message: string): ItemsBody<T> => ({ data: { affected_items: list, total_affected_items: list.length }, message });
+const items = (list: ActiveResponseItem[], message: string): ActiveResponseList & UnblockResult => ({ data: { affected_items: list, total_affected_items: list.length }, message });
 
 function oneValue(name: string, v: unknown): string | undefined {
   if (v === undefined || v === '') return undefined;
@@ -36,7 +32,7 @@ export class InventoryController {
   /** Filters: `agent`, `key` (rkey or one of its keys), `response` (ar.conf name). Soonest expiry first. */
   @Get()
   @RequireRole('read')
-  async list(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ItemsBody<ActiveResponseItem>> {
+  async list(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ActiveResponseList> {
     const [agentId, key, arName] = [oneValue('agent', q.agent), oneValue('key', q.key), oneValue('response', q.response)];
     const views = await this.timers.list({ agentId, arName }, this.clock.now());
     const visible = withinScope(caller, views, (v) => v.agentId).filter((v) => matchesKey(v, key));
@@ -45,7 +41,7 @@ export class InventoryController {
 
   @Delete(':id')
   @RequireRole('trigger')
-  async liftById(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ItemsBody<ActiveResponseItem>> {
+  async liftById(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<UnblockResult> {
     const ref = decodeItemId(id);
     if (!ref) throw badRequest([`id: '${id}' is not an active response id`]);
     if (!mayActOn(caller, ref.agentId)) throw forbidden(`Permission denied: the token may not act on agent ${ref.agentId}`);
@@ -58,7 +54,7 @@ export class InventoryController {
   /** `DELETE /active-responses?agent=001&key=1.2.3.4`: lifts every active response of that agent matching the key. */
   @Delete()
   @RequireRole('trigger')
-  async liftByKey(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ItemsBody<ActiveResponseItem>> {
+  async liftByKey(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<UnblockResult> {
     const [agentId, key] = [oneValue('agent', q.agent), oneValue('key', q.key)];
     if (!agentId || !key) throw badRequest(['agent and key are both required (or DELETE /active-responses/{id})']);
     if (!/^\d{3,8}$/.test(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);

@@ -1,7 +1,8 @@
 import { ExecCommandV1, HEADER, type AuditEvent } from '@riposte/contracts';
 import { TopicRecorder, waitFor } from '@riposte/testing';
 import { aSchedule, ControlApiHarness } from '../testing/control-api.harness';
-import { encodeItemId, type ActiveResponseItem } from './active-response-view';
+import type { ActiveResponseItem } from '@riposte/contracts';
+import { encodeItemId } from './active-response-view';
 
 describe('inventory and early unblock on the real broker and Redis', () => {
   const h = new ControlApiHarness();

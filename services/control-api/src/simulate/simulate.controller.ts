@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { AlertV1 } from '@riposte/contracts';
-import { decide, type Decision } from '@riposte/policy';
+import { AlertV1, type SimulateResult } from '@riposte/contracts';
+import { decide } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
 import { RequireRole } from '../auth/roles.decorator';
 import { badRequest } from '../http/problem.filter';
@@ -23,7 +23,7 @@ export class SimulateController {
   @Post()
   @HttpCode(200)
   @RequireRole('read')
-  async simulate(@Body() raw: unknown, @Query('all') all?: string): Promise<{ data: Decision & { activeAgents: string[] } }> {
+  async simulate(@Body() raw: unknown, @Query('all') all?: string): Promise<SimulateResult> {
     if (all !== undefined && all !== 'true' && all !== 'false') throw badRequest(['all: must be true or false']);
     const alert = AlertV1.parse(raw); // a ContractViolationError becomes 400 naming each bad field
     const activeAgents = await this.registry.activeAgentIds(this.clock.now());
