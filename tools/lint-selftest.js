@@ -13,7 +13,7 @@ const RULE = '@nx/enforce-module-boundaries';
 /** Each case: the library copied, the planted source, and the report expected (null = must lint clean). */
 const CASES = [
   {
-    what: "kafkajs in a copy of libs/policy (pure)",
+    what: 'kafkajs in a copy of libs/policy (pure)',
     lib: 'policy',
     source: "import { Kafka } from 'kafkajs';\n\nexport const planted = Kafka;\n",
     expect: /not allowed to import "kafkajs"/,
@@ -69,7 +69,8 @@ async function main() {
   const started = Date.now();
   try {
     const files = CASES.map(plant);
-    const { stdout } = await lint(['--format', 'json', ...files.map((f) => path.relative(root, f))], { quiet: true });
+    const { stdout, skipped } = await lint(['--format', 'json', ...files.map((f) => path.relative(root, f))], { quiet: true });
+    if (skipped) throw new Error(`${RULE} skipped itself: no project graph`);
     let results;
     try {
       results = JSON.parse(stdout);

@@ -17,7 +17,7 @@ async function computeProjectGraph() {
   devkit.readCachedProjectGraph(); // throws when the cache was not written
 }
 
-/** Runs eslint with `args`; returns its exit status and stdout (also printed unless `quiet`). */
+/** Runs eslint with `args`; returns its exit status, its stdout (also printed unless `quiet`) and whether the boundary rule skipped itself. */
 function runEslint(args, { quiet = false } = {}) {
   const bin = path.join(path.dirname(require.resolve('eslint/package.json', { paths: [root] })), 'bin', 'eslint.js');
   const colour = process.stdout.isTTY && !args.includes('--format') ? ['--color'] : [];
@@ -29,12 +29,9 @@ function runEslint(args, { quiet = false } = {}) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (!quiet) process.stdout.write(r.stdout ?? '');
-  let status = r.status ?? 1;
-  if ((r.stdout ?? '').includes(SKIPPED)) {
-    console.error('lint: @nx/enforce-module-boundaries was skipped (no project graph); failing');
-    status = status || 1;
-  }
-  return { status, stdout: r.stdout ?? '' };
+  const skipped = (r.stdout ?? '').includes(SKIPPED);
+  if (skipped) console.error('lint: @nx/enforce-module-boundaries was skipped (no project graph); failing');
+  return { status: skipped ? 1 : (r.status ?? 1), stdout: r.stdout ?? '', skipped };
 }
 
 /** Graph first, then eslint: what `npm run lint` and the lint self-test both run. */
