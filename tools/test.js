@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: build, lint, make sure a real Kafka broker and a real Redis answer (starting local ones when none is
-// configured), run every project's tests through Nx, stop what it started, and close with `N passed, N failed`.
+// `npm test`: build, lint, prove that lint enforces the layering (tools/lint-selftest.js), make sure a real Kafka
+// broker and a real Redis answer (starting local ones when none is configured), run every project's tests through
+// Nx, stop what it started, and close with `N passed, N failed`.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,7 +18,7 @@ function run(cmd, args, env = process.env) {
 
 async function main() {
   const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
-  let code = run('npm', ['run', '--silent', 'build']) || run('npm', ['run', '--silent', 'lint']);
+  let code = run('npm', ['run', '--silent', 'build']) || run('npm', ['run', '--silent', 'lint']) || run(process.execPath, [path.join(__dirname, 'lint-selftest.js')]);
   if (code !== 0) {
     console.log('0 passed, 1 failed');
     return code;

@@ -1,4 +1,5 @@
-import { chunkByBytes, MAX_SEND_BYTES, messageBytes, type OutgoingMessage } from './bus-producer';
+import type { OutgoingMessage } from '@riposte/contracts';
+import { chunkByBytes, MAX_SEND_BYTES, messageBytes } from './bus-producer';
 
 const msg = (valueBytes: number, key = 'k'): OutgoingMessage => ({ topic: 't', key, value: 'v'.repeat(valueBytes), headers: { h: 'x' } });
 

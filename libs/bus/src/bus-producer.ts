@@ -1,14 +1,6 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { DependencyUnavailableError, type Headers } from '@riposte/contracts';
+import { DependencyUnavailableError, type OutgoingMessage } from '@riposte/contracts';
 import { createLogger, errorFields, type Log } from './json-logger';
-
-/** A message to publish. Objects are JSON-encoded; strings and Buffers are sent as they are. */
-export interface OutgoingMessage {
-  topic: string;
-  key?: string | null;
-  value: unknown;
-  headers?: Headers;
-}
 
 /**
  * Largest sum of message sizes in one `sendBatch`. The broker refuses a record batch over `message.max.bytes`

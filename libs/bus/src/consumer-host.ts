@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { HEADER, isRetriable, type Headers } from '@riposte/contracts';
-import type { BusProducer, OutgoingMessage } from './bus-producer';
+import { HEADER, isRetriable, type Headers, type OutgoingMessage } from '@riposte/contracts';
+import type { BusProducer } from './bus-producer';
 import { createLogger, errorFields, type Log } from './json-logger';
 
 export interface IncomingMessage {

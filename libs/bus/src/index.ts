@@ -8,6 +8,5 @@ export * from './consumer-host';
 export * from './bus.module';
 export * from './run-service';
 export * from './metrics';
-export * from './outgoing';
 export * from './exec-topics';
 export * from './probe-dependency';

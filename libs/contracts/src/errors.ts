@@ -42,12 +42,6 @@ export class DependencyUnavailableError extends AppError {
   readonly retriable = true;
 }
 
-/** A response script failed. Recorded as an outcome; never retried by us. */
-export class ResponseFailedError extends AppError {
-  readonly code = 'RESPONSE_FAILED';
-  readonly retriable = false;
-}
-
 /** True when the error, or any error in its cause chain, says a retry can help. */
 export function isRetriable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 10; depth++) {

@@ -56,3 +56,8 @@ export function parse(raw: unknown): TimerRequest {
 export function dueAt(s: Pick<Schedule, 'addedAt' | 'timeoutSeconds'>): number {
   return s.addedAt + s.timeoutSeconds * 1000 + 1;
 }
+
+/** How late a firing at `now` is, in ms (never negative: an early manual fire is not late). */
+export function latenessMs(dueAtMs: number, now: number): number {
+  return Math.max(0, now - dueAtMs);
+}

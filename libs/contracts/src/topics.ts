@@ -3,7 +3,8 @@
  * The namespace (default `riposte`, env `RIPOSTE_TOPIC_NAMESPACE`) lets several test suites or several
  * deployments share one cluster. Dead letters go to `<topic>.dlq`.
  */
-export const TOPIC_VERSION = 1;
+/** The `<version>` of every topic name: one bump moves the whole system to new topics. */
+const VERSION = 1;
 
 export interface Topics {
   readonly namespace: string;
@@ -26,7 +27,7 @@ export interface Topics {
 
 export function topicsFor(namespace = 'riposte'): Topics {
   if (!/^[a-zA-Z0-9_-]+$/.test(namespace)) throw new Error(`invalid topic namespace '${namespace}'`);
-  const v = TOPIC_VERSION;
+  const v = VERSION;
   const execPrefix = `${namespace}.internal.command.${v}.exec.`;
   return {
     namespace,

@@ -2,7 +2,7 @@
  * @riposte/policy — PURE: Wazuh 4.x active-response configuration and decisions (spec §1–§2, §3.4).
  * No I/O, no clock, no logging: callers pass strings and values and get results that explain themselves.
  */
-export { parseOssecConf, loadPolicy, type ParseResult } from './parse-ossec-conf';
+export { parseOssecConf, type ParseResult } from './parse-ossec-conf';
 export { compilePolicy, boundResponses, boundResponsesByScan, explainAll, type CompiledPolicy, type Binding } from './compile-policy';
 export {
   decide,

@@ -1,4 +1,4 @@
-import { parseOssecConf, loadPolicy, type ParseResult } from './parse-ossec-conf';
+import { parseOssecConf, type ParseResult } from './parse-ossec-conf';
 import type { Policy } from './policy';
 import { formatProblem } from './problem';
 import { OssecConfigError } from './config-error';
@@ -93,24 +93,21 @@ describe('§1 whole files', () => {
   });
 });
 
-describe('loadPolicy (for services at boot)', () => {
-  it('throws an OssecConfigError (a ConfigError, not retriable) listing every problem', () => {
-    try {
-      loadPolicy(conf('<command><name>x</name></command>'), 'c.conf');
-      throw new Error('no error');
-    } catch (e) {
-      expect(e).toBeInstanceOf(OssecConfigError);
-      const err = e as OssecConfigError;
-      expect(err.code).toBe('CONFIG_INVALID');
-      expect(err.retriable).toBe(false);
-      expect(err.problems).toHaveLength(1);
-      expect(err.message).toBe("c.conf:2: (1280) Missing command options. You must specify a 'name' and 'executable'.");
-    }
+describe('what services read at boot', () => {
+  it('a broken file gives no policy, only its problems, which an OssecConfigError (a ConfigError, not retriable) lists', () => {
+    const result = parseOssecConf(conf('<command><name>x</name></command>'), 'c.conf');
+    if (result.ok) throw new Error('parsed a broken file');
+    const err = new OssecConfigError(result.errors);
+    expect(err).toBeInstanceOf(OssecConfigError);
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.retriable).toBe(false);
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toBe("c.conf:2: (1280) Missing command options. You must specify a 'name' and 'executable'.");
   });
 
   it('returns the policy and the warnings', () => {
-    const { policy, warnings: w } = loadPolicy(conf('<command><name>a</name><executable>a</executable><expect/></command>'), 'c');
-    expect(policy.commands).toHaveLength(1);
-    expect(w).toHaveLength(1);
+    const result = parseOssecConf(conf('<command><name>a</name><executable>a</executable><expect/></command>'), 'c');
+    expect(ok(result).commands).toHaveLength(1);
+    expect(result.warnings).toHaveLength(1);
   });
 });

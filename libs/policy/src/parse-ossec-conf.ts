@@ -6,7 +6,6 @@
  * A file with any error yields no policy at all, only the problems (Wazuh refuses to start); warnings are the
  * messages Wazuh logs and goes on (1305, 1306, `<expect>` deprecated).
  */
-import { OssecConfigError } from './config-error';
 import type { Command, DisabledBlock, Policy, ResponseBlock } from './policy';
 import { type Problem, WazuhMessages } from './problem';
 import { ProblemSink } from './problem-sink';
@@ -84,14 +83,4 @@ function readSection(section: XmlElement, sink: ProblemSink, state: ConfigState)
     default:
       return;
   }
-}
-
-/**
- * For services at boot: the policy, or an `OssecConfigError` carrying every problem (log them, exit 1).
- * Warnings are returned for the caller to log.
- */
-export function loadPolicy(xml: string, source: string): { policy: Policy; warnings: readonly Problem[] } {
-  const result = parseOssecConf(xml, source);
-  if (!result.ok) throw new OssecConfigError(result.errors);
-  return { policy: result.policy, warnings: result.warnings };
 }

@@ -6,5 +6,4 @@ export * from './schedule-decisions';
 export * from './agent-activity';
 export * from './timer.store';
 export * from './agent-registry.store';
-export * from './build-delete-messages';
 export { defineStoreScripts } from './run-script';

@@ -27,11 +27,6 @@ export function isDue(timer: { dueAt: number }, now: number): boolean {
   return now >= timer.dueAt;
 }
 
-/** How late a firing at `now` is, in ms (never negative: an early manual fire is not late). */
-export function latenessMs(dueAt: number, now: number): number {
-  return Math.max(0, now - dueAt);
-}
-
 /** Time left before the timer fires, in ms (0 once due). */
 export function remainingMs(dueAt: number, now: number): number {
   return Math.max(0, dueAt - now);

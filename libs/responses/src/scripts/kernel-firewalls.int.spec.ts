@@ -6,15 +6,16 @@ import { createMemoryArLog } from '../ports/ar-log';
 import { getBuiltin } from '../registry';
 import { installShims } from '../install-shims';
 import { withSrcip } from '../testing/messages';
-import { createNetns, describeRealSystem, tempDir, TS_STANDALONE, wazuhHome } from '../testing/system';
+import { createNetns, describeRealSystem, tempDir, TS_STANDALONE, wazuhHome, type Netns } from '../testing/system';
 
 jest.setTimeout(120_000); // real processes: several Node starts per test on a loaded CI machine
 
-describeRealSystem('firewall-drop, route-null and ipset-drop in a throwaway network namespace', ['ip', 'iptables', 'ip6tables', 'ipset', 'route'], () => {
-  let ns: ReturnType<typeof createNetns>;
+const tools = ['ip', 'iptables', 'ip6tables', 'ipset', 'route'];
+describeRealSystem('firewall-drop, route-null and ipset-drop in a throwaway network namespace', { tools, namespace: 'net' }, (access) => {
+  let ns: Netns;
   const tmp = tempDir();
   const { home, bin } = wazuhHome(tmp.dir);
-  beforeAll(() => (ns = createNetns()));
+  beforeAll(async () => (ns = await createNetns(access)));
   afterAll(() => {
     ns.remove();
     tmp.cleanup();
@@ -37,12 +38,12 @@ describeRealSystem('firewall-drop, route-null and ipset-drop in a throwaway netw
   it('firewall-drop works the same as a standalone process inside the namespace', async () => {
     await installShims(bin, ['firewall-drop'], { standalonePath: TS_STANDALONE });
     const shim = path.join(bin, 'firewall-drop');
-    const argv = ['ip', 'netns', 'exec', ns.name, process.execPath, shim];
+    const argv = [...ns.prefix, process.execPath, shim];
     const opts = { onKeys: () => 'continue' as const, program: 'active-response/bin/firewall-drop', env: { ...process.env, RIPOSTE_AR_HOME: home } };
-    const added = await invokeProcess('ip', argv, withSrcip('10.20.30.41'), opts);
+    const added = await invokeProcess(argv[0], argv, withSrcip('10.20.30.41'), opts);
     expect(added).toMatchObject({ kind: 'continued', rkey: 'firewall-drop-10.20.30.41', exitCode: 0 });
     expect(rules('iptables')).toEqual(['-A INPUT -s 10.20.30.41/32 -j DROP', '-A FORWARD -s 10.20.30.41/32 -j DROP']);
-    expect(await invokeDelete('ip', argv, withSrcip('10.20.30.41', 'delete'), { env: opts.env })).toMatchObject({ kind: 'completed', exitCode: 0 });
+    expect(await invokeDelete(argv[0], argv, withSrcip('10.20.30.41', 'delete'), { env: opts.env })).toMatchObject({ kind: 'completed', exitCode: 0 });
     expect(rules('iptables')).toEqual([]);
   });
 

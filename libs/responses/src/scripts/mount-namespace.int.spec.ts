@@ -3,24 +3,25 @@ import * as path from 'node:path';
 import { invokeDelete, invokeProcess } from '../execd/invoke-process';
 import { installShims } from '../install-shims';
 import { aMessage, withSrcip } from '../testing/messages';
-import { describeRealSystem, MOUNT_NS_EXEC, sh, tempDir, TS_STANDALONE, wazuhHome } from '../testing/system';
+import { copyTree, describeRealSystem, mountNamespacePrefix, MOUNT_NS_EXEC, snapshotFile, tempDir, TS_STANDALONE, wazuhHome } from '../testing/system';
 
 jest.setTimeout(120_000); // real processes: several Node starts per test on a loaded CI machine
 
 /**
  * The standalone script runs in a private mount namespace where a copy of /etc is bind-mounted over /etc:
- * `unshare -m --propagation private -- node mount-ns-exec.js --bind <copy> /etc -- node <shim>` (argv only).
+ * `unshare -m --propagation private -- node mount-ns-exec.js --bind <copy> /etc -- node <shim>` (argv only; `-rm`,
+ * a user namespace of its own, when not root).
  */
-describeRealSystem('host-deny and disable-account on a real /etc in a private mount namespace', ['unshare', 'mount', 'passwd', 'cp'], () => {
+describeRealSystem('host-deny and disable-account on a real /etc in a private mount namespace', { tools: ['unshare', 'mount', 'passwd', 'cp'], namespace: 'mount' }, (access) => {
   const tmp = tempDir();
   const { home, bin, log } = wazuhHome(tmp.dir);
   const etc = path.join(tmp.dir, 'etc');
   const realHostsDeny = fs.existsSync('/etc/hosts.deny') ? fs.readFileSync('/etc/hosts.deny', 'utf8') : null;
-  const realShadow = fs.readFileSync('/etc/shadow', 'utf8');
+  const realShadow = snapshotFile('/etc/shadow');
   const user = 'riposte_t1';
 
   beforeAll(async () => {
-    sh('cp', ['-a', '/etc', etc]);
+    copyTree('/etc', etc, access);
     fs.writeFileSync(path.join(etc, 'hosts.deny'), '# test copy\n');
     fs.appendFileSync(path.join(etc, 'passwd'), `${user}:x:59999:59999::/nonexistent:/usr/sbin/nologin\n`);
     fs.appendFileSync(path.join(etc, 'shadow'), `${user}:$6$salt$hash:19000:0:99999:7:::\n`);
@@ -28,7 +29,7 @@ describeRealSystem('host-deny and disable-account on a real /etc in a private mo
   });
   afterAll(() => tmp.cleanup());
 
-  const argv = (script: string) => ['unshare', '-m', '--propagation', 'private', '--', process.execPath, MOUNT_NS_EXEC, '--bind', etc, '/etc', '--', process.execPath, path.join(bin, script)];
+  const argv = (script: string) => [...mountNamespacePrefix(access), process.execPath, MOUNT_NS_EXEC, '--bind', etc, '/etc', '--', process.execPath, path.join(bin, script)];
   const opts = (script: string) => ({ onKeys: () => 'continue' as const, program: `active-response/bin/${script}`, env: { ...process.env, RIPOSTE_AR_HOME: home } });
 
   it('host-deny appends IPv4 and bracketed IPv6 lines and removes them on delete', async () => {
@@ -51,7 +52,7 @@ describeRealSystem('host-deny and disable-account on a real /etc in a private mo
     expect(shadowLine()).toBe(`${user}:!$6$salt$hash:19000:0:99999:7:::`);
     await invokeDelete('unshare', argv('disable-account'), aMessage({ command: 'delete', data: { dstuser: user } }), { env: opts('disable-account').env });
     expect(shadowLine()).toBe(`${user}:$6$salt$hash:19000:0:99999:7:::`);
-    expect(fs.readFileSync('/etc/shadow', 'utf8')).toBe(realShadow);
+    expect(snapshotFile('/etc/shadow')).toBe(realShadow);
   });
 
   it('disable-account refuses root before any system call', async () => {

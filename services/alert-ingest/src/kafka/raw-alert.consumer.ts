@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
-import type { Topics } from '@riposte/contracts';
+import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
+import type { OutgoingMessage, Topics } from '@riposte/contracts';
 import { normalizeRawAlert } from '../normalize/normalize-raw-alert';
 import { AlertPublisher } from '../publish/alert-publisher';
 import { countAlerts } from '../publish/ingest-metrics';

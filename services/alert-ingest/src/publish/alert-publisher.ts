@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, deadLetter, TOPICS, withEnvelope, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
-import { AlertV1, createEnvelope, HEADER, type Topics } from '@riposte/contracts';
+import { BusProducer, deadLetter, TOPICS, type IncomingMessage } from '@riposte/bus';
+import { AlertV1, createEnvelope, HEADER, withEnvelope, type OutgoingMessage, type Topics } from '@riposte/contracts';
 import { CLOCK, type Clock } from '../clock';
 import { IngestConfig } from '../env';
 import { MAX_RAW_BYTES, type NormalizedAlert } from '../normalize/normalize-raw-alert';

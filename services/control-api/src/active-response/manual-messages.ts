@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auditMessage, withEnvelope, type OutgoingMessage } from '@riposte/bus';
-import { ArMessageV1, createEnvelope, ExecCommandV1, type Resolution, type Topics } from '@riposte/contracts';
+import { ArMessageV1, auditMessage, createEnvelope, ExecCommandV1, withEnvelope, type OutgoingMessage, type Resolution, type Topics } from '@riposte/contracts';
 import type { TriggerBody } from './trigger-body';
 import { pythonJsonDumps } from './python-json';
 import type { ManualTriggerPlan } from './plan-manual-trigger';

@@ -1,8 +1,8 @@
-import { findArConfEntries, loadPolicy } from '@riposte/policy';
+import { findArConfEntries, formatProblem, parseOssecConf } from '@riposte/policy';
 import { planManualTrigger, resolve, type KnownAgent } from './plan-manual-trigger';
 
 const agent = (id: string, o: Partial<KnownAgent> = {}): KnownAgent => ({ id, active: true, arDisabled: false, ...o });
-const { policy } = loadPolicy(
+const parsed = parseOssecConf(
   `<ossec_config>
     <command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
     <command><name>custom</name><executable>custom.sh</executable><expect>srcip</expect></command>
@@ -11,6 +11,8 @@ const { policy } = loadPolicy(
   </ossec_config>`,
   'ossec.conf',
 );
+if (!parsed.ok) throw new Error(parsed.errors.map(formatProblem).join('\n'));
+const { policy } = parsed;
 const entries = (name: string) => findArConfEntries(policy, name);
 const registry = [agent('000'), agent('001'), agent('002'), agent('003', { active: false }), agent('004', { arDisabled: true })];
 

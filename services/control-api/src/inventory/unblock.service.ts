@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BusProducer, errorFields, TOPICS } from '@riposte/bus';
-import type { Topics } from '@riposte/contracts';
-import { buildDeleteMessages, RedisTimerStore, toTimerView, type TimerView } from '@riposte/store';
+import { buildDeleteMessages, type Topics } from '@riposte/contracts';
+import { RedisTimerStore, toTimerView, type TimerView } from '@riposte/store';
 import { ExecTopics } from '@riposte/bus';
 import { controlApiMetrics } from '../metrics';
 import { CLOCK, type Clock } from '../runtime/clock';

@@ -1,45 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { ArMessageV1, ContractViolationError, ExecCommandV1, type ArMessage, type Headers } from '@riposte/contracts';
+import { ArMessageV1, type ArMessage, type DeleteHeaders } from '@riposte/contracts';
 import type { LocalStateStore } from '../state/local-state.store';
 import type { Outbox } from './outbox';
 import { planDelete } from './plan-delete';
 import { recordEnd } from './record-end';
 import { AR_BIN_DIR, refersToParentFolder } from './resolve-command';
 import type { ScriptHost } from './script-host';
-
-const { EXEC_HEADER } = ExecCommandV1;
-
-/** What a delete's headers say (EXEC_HEADER): the rkey, the generation of the timer that fired, classic arguments. */
-export interface DeleteHeaders {
-  readonly rkey: string;
-  readonly generation?: number;
-  readonly legacyArgs?: readonly string[];
-}
-
-/** Reads the delete headers; a delete without an rkey, or with a bad generation or arguments, breaks the contract. */
-export function readDeleteHeaders(h: Headers): DeleteHeaders {
-  const rkey = h[EXEC_HEADER.rkey];
-  if (!rkey) throw new ContractViolationError(`delete without header ${EXEC_HEADER.rkey}`);
-  const rawGeneration = h[EXEC_HEADER.generation];
-  let generation: number | undefined;
-  if (rawGeneration !== undefined && rawGeneration !== '') {
-    generation = Number(rawGeneration);
-    if (!Number.isSafeInteger(generation) || generation < 0) throw new ContractViolationError(`header ${EXEC_HEADER.generation}: not epoch milliseconds`);
-  }
-  const rawArgs = h[EXEC_HEADER.legacyArgs];
-  let legacyArgs: string[] | undefined;
-  if (rawArgs) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(rawArgs);
-    } catch {
-      parsed = undefined;
-    }
-    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new ContractViolationError(`header ${EXEC_HEADER.legacyArgs}: not a JSON array of strings`);
-    legacyArgs = parsed;
-  }
-  return { rkey, ...(generation !== undefined && { generation }), ...(legacyArgs && { legacyArgs }) };
-}
 
 /** What a delete needs: the durable table, where scripts run, the kill limit. */
 export interface DeleteDeps {

@@ -8,16 +8,18 @@ import {
   fromHeaders,
   isExpired,
   parseJson,
+  readDeleteHeaders,
   type ArMessage,
   type Envelope,
   type Headers,
+  type OutgoingMessage,
   type Topics,
 } from '@riposte/contracts';
-import type { IncomingMessage, OutgoingMessage } from '@riposte/bus';
+import type { IncomingMessage } from '@riposte/bus';
 import type { AgentArConfig } from '../config/agent-config';
 import { triggerOf } from '../state/executor-state';
 import type { AddHandler } from './add.handler';
-import { readDeleteHeaders, type DeleteHandler } from './delete.handler';
+import type { DeleteHandler } from './delete.handler';
 import { Outbox } from './outbox';
 import { recordEnd } from './record-end';
 import { resolveCommand, type CommandResolution } from './resolve-command';

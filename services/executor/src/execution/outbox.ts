@@ -1,5 +1,5 @@
-import { createEnvelope, type AuditEvent, type AuditType, type Envelope, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
-import { auditMessage, counter, withEnvelope, type OutgoingMessage } from '@riposte/bus';
+import { auditMessage, createEnvelope, withEnvelope, type AuditEvent, type AuditType, type Envelope, type OutgoingMessage, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
+import { counter } from '@riposte/bus';
 
 /** Envelope type of the timer requests the executor publishes. */
 export const TYPE_TIMER_SCHEDULE = 'timer.schedule';

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
-import { BusAdmin, type BusProducer, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type OutgoingMessage, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, type BusProducer, type IncomingMessage } from '@riposte/bus';
 import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, TopicRecorder, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
 

@@ -1,5 +1,5 @@
-import type { AuditEvent, Topics } from '@riposte/contracts';
-import { counter, type OutgoingMessage } from '@riposte/bus';
+import type { AuditEvent, OutgoingMessage, Topics } from '@riposte/contracts';
+import { counter } from '@riposte/bus';
 
 /** The matcher's Prometheus counters (`GET /metrics`). */
 export const matcherMetrics = {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Topics } from '@riposte/contracts';
-import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import type { OutgoingMessage, Topics } from '@riposte/contracts';
+import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
 import { decide } from '@riposte/policy';
 import { MatcherEnv } from '../env';
 import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';

@@ -1,5 +1,4 @@
-import { ExecCommandV1, HEADER, topicsFor, type AuditEvent, type Envelope } from '@riposte/contracts';
-import type { OutgoingMessage } from '@riposte/bus';
+import { ExecCommandV1, HEADER, topicsFor, type AuditEvent, type Envelope, type OutgoingMessage } from '@riposte/contracts';
 import { decide } from '@riposte/policy';
 import { anAlert } from '@riposte/testing';
 import { readPolicy, type PolicySnapshot } from '../policy/read-policy';

@@ -3,8 +3,7 @@
  * as arguments), no I/O: the consumer around it does the reading and the sending.
  */
 import { randomUUID } from 'node:crypto';
-import { ExecCommandV1, isExpired, type Alert, type AuditEvent, type Envelope, type Topics } from '@riposte/contracts';
-import { auditMessage, withEnvelope, type OutgoingMessage } from '@riposte/bus';
+import { auditMessage, ExecCommandV1, isExpired, withEnvelope, type Alert, type AuditEvent, type Envelope, type OutgoingMessage, type Topics } from '@riposte/contracts';
 import type { Decision, Dispatch } from '@riposte/policy';
 
 /** The `service` field of the matcher's audit events. */

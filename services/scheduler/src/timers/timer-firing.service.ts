@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { BusAdmin, BusProducer, errorFields, TOPICS, type OutgoingMessage } from '@riposte/bus';
-import type { Topics } from '@riposte/contracts';
-import { buildDeleteMessages, dueAtOf, latenessMs, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@riposte/store';
+import { BusAdmin, BusProducer, errorFields, TOPICS } from '@riposte/bus';
+import { buildDeleteMessages, TimerRequestV1, type OutgoingMessage, type Topics } from '@riposte/contracts';
+import { dueAtOf, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@riposte/store';
 import { SchedulerConfig } from '../env';
 import { schedulerMetrics } from './scheduler.metrics';
 import { CLOCK, type Clock } from './store.providers';
@@ -118,7 +118,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
     }
     await this.store.ack(timers, this.clock());
     schedulerMetrics.fired.inc({ kind }, timers.length);
-    if (kind === 'due') for (const t of timers) schedulerMetrics.lateness.observe(latenessMs(dueAtOf(t), now) / 1000);
+    if (kind === 'due') for (const t of timers) schedulerMetrics.lateness.observe(TimerRequestV1.latenessMs(dueAtOf(t), now) / 1000);
   }
 
   /** The producer never creates topics: an agent's command topic is created here if its executor has not yet. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { auditMessage, BusAdmin, ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
-import { HEADER, parseJson, TimerRequestV1, type Cancel, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
+import { auditMessage, HEADER, parseJson, TimerRequestV1, type Cancel, type OutgoingMessage, type Schedule, type Topics } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { schedulerMetrics } from './scheduler.metrics';
 import { CLOCK, type Clock } from './store.providers';

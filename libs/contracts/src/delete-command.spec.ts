@@ -1,6 +1,8 @@
-import { ExecCommandV1, fromHeaders, HEADER, topicsFor } from '@riposte/contracts';
-import { buildDeleteMessages } from './build-delete-messages';
-import type { StoredTimer } from './stored-timer';
+import { buildDeleteMessages, readDeleteHeaders, type TimerToUndo } from './delete-command';
+import { fromHeaders, HEADER } from './envelope';
+import { ContractViolationError } from './errors';
+import * as ExecCommandV1 from './exec-command.v1';
+import { topicsFor } from './topics';
 
 const topics = topicsFor('unit');
 const deleteMessage = {
@@ -9,7 +11,7 @@ const deleteMessage = {
   command: 'delete',
   parameters: { extra_args: [], alert: { id: '1.2', data: { srcip: '10.0.0.7' } }, program: 'active-response/bin/firewall-drop' },
 };
-const timer = (o: Partial<StoredTimer['schedule']> = {}): StoredTimer => ({
+const timer = (o: Partial<TimerToUndo['schedule']> = {}): TimerToUndo => ({
   traceId: 'trace-7',
   schedule: {
     type: 'schedule',
@@ -81,5 +83,31 @@ describe('buildDeleteMessages', () => {
     const a = buildDeleteMessages(timer(), 2_000_000, topics)[0].headers![HEADER.messageId];
     const b = buildDeleteMessages(timer(), 2_000_000, topics)[0].headers![HEADER.messageId];
     expect(a).not.toBe(b);
+  });
+});
+
+describe('readDeleteHeaders', () => {
+  const { EXEC_HEADER } = ExecCommandV1;
+
+  it('reads back what buildDeleteMessages wrote: rkey, generation, classic arguments', () => {
+    const legacyArgs = ['delete', '-', '10.0.0.7', '1.2', '5712', 'sshd', '-'];
+    const [del] = buildDeleteMessages(timer({ legacyArgs }), 2_000_000, topics);
+    expect(readDeleteHeaders(del.headers!)).toEqual({ rkey: 'firewall-drop-10.0.0.7', generation: 1_000_000, legacyArgs });
+  });
+
+  it('reads an operator delete without a generation (it runs whatever the executor holds)', () => {
+    expect(readDeleteHeaders({ [EXEC_HEADER.rkey]: 'firewall-drop-10.0.0.7' })).toEqual({ rkey: 'firewall-drop-10.0.0.7' });
+    expect(readDeleteHeaders({ [EXEC_HEADER.rkey]: 'k', [EXEC_HEADER.generation]: '' })).toEqual({ rkey: 'k' });
+  });
+
+  it.each([
+    ['no rkey', {}, /delete without header riposte-rkey/],
+    ['a generation that is not epoch ms', { [EXEC_HEADER.rkey]: 'k', [EXEC_HEADER.generation]: '-5' }, /header riposte-generation: not epoch milliseconds/],
+    ['a fractional generation', { [EXEC_HEADER.rkey]: 'k', [EXEC_HEADER.generation]: '1.5' }, /not epoch milliseconds/],
+    ['arguments that are not JSON', { [EXEC_HEADER.rkey]: 'k', [EXEC_HEADER.legacyArgs]: '[delete' }, /header riposte-legacy-args: not a JSON array of strings/],
+    ['arguments that are not all strings', { [EXEC_HEADER.rkey]: 'k', [EXEC_HEADER.legacyArgs]: '["delete", 1]' }, /not a JSON array of strings/],
+  ])('refuses %s as a contract violation', (_what, headers, message) => {
+    expect(() => readDeleteHeaders(headers)).toThrow(ContractViolationError);
+    expect(() => readDeleteHeaders(headers)).toThrow(message);
   });
 });

@@ -1,5 +1,18 @@
-import { toHeaders, type AuditEvent, type Envelope, type Headers, type Topics } from '@riposte/contracts';
-import type { OutgoingMessage } from './bus-producer';
+/**
+ * A message ready to publish, and the two builders every producer uses: any message with our envelope, and an
+ * audit event. Plain data, no Kafka: `@riposte/bus` publishes it; pure code (contracts, services' planners) builds it.
+ */
+import type { AuditEvent } from './audit-event.v1';
+import { toHeaders, type Envelope, type Headers } from './envelope';
+import type { Topics } from './topics';
+
+/** A message to publish. Objects are JSON-encoded; strings and Buffers are sent as they are. */
+export interface OutgoingMessage {
+  topic: string;
+  key?: string | null;
+  value: unknown;
+  headers?: Headers;
+}
 
 /** A message with our envelope in its headers (plus any extra headers). */
 export function withEnvelope(topic: string, key: string | null, value: unknown, envelope: Envelope, extra: Headers = {}): OutgoingMessage {
