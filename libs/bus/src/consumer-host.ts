@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { HEADER, isRetriable, type Headers } from '@riposte/contracts';
+import { DLQ_HEADER, HEADER, isRetriable, type Headers } from '@riposte/contracts';
 import type { BusProducer, OutgoingMessage } from './bus-producer';
 import { createLogger, errorFields, type Log } from './json-logger';
 
@@ -96,8 +96,8 @@ export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: strin
       ...msg.headers,
       [HEADER.reason]: reason.slice(0, 2000),
       [HEADER.sourceTopic]: msg.topic,
-      'riposte-dlq-source-partition': String(msg.partition),
-      'riposte-dlq-source-offset': msg.offset,
+      [DLQ_HEADER.sourcePartition]: String(msg.partition),
+      [DLQ_HEADER.sourceOffset]: msg.offset,
     },
   };
 }

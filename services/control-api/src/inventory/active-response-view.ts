@@ -1,4 +1,4 @@
-import type { Trigger } from '@riposte/contracts';
+import { isAgentId, type Trigger } from '@riposte/contracts';
 import { splitTimerId, timerId, type TimerView } from '@riposte/store';
 
 /** One active stateful response as `GET /active-responses` shows it. */
@@ -36,7 +36,7 @@ export function decodeItemId(id: string): { agentId: string; rkey: string } | un
   if (Buffer.from(text, 'utf8').toString('base64url') !== id) return undefined;
   try {
     const parts = splitTimerId(text);
-    return /^\d{3,8}$/.test(parts.agentId) && parts.rkey !== '' ? parts : undefined;
+    return isAgentId(parts.agentId) && parts.rkey !== '' ? parts : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { Controller, Delete, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { isAgentId } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { mayActOn, withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
@@ -61,7 +62,7 @@ export class InventoryController {
   async liftByKey(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ItemsBody<ActiveResponseItem>> {
     const [agentId, key] = [oneValue('agent', q.agent), oneValue('key', q.key)];
     if (!agentId || !key) throw badRequest(['agent and key are both required (or DELETE /active-responses/{id})']);
-    if (!/^\d{3,8}$/.test(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);
+    if (!isAgentId(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);
     if (!mayActOn(caller, agentId)) throw forbidden(`Permission denied: the token may not act on agent ${agentId}`);
     const matching = (await this.timers.list({ agentId }, this.clock.now())).filter((v) => matchesKey(v, key));
     const lifted: ActiveResponseItem[] = [];

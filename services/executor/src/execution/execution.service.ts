@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
   ArMessageV1,
+  assertNever,
   ContractViolationError,
   ExecCommandV1,
   fromHeaders,
   isExpired,
+  MANAGER_ID,
   parseJson,
   type ArMessage,
   type Envelope,
@@ -90,10 +92,8 @@ export class ExecutionService {
         const call = { agentId: this.deps.agentId, arName, executable, program, timeoutSeconds, legacy: expect !== undefined, message, actor: incoming.headers[ACTOR_HEADER] };
         return this.deps.adds.run(call, out.named(arName));
       }
-      default: {
-        const never: never = resolved;
-        throw new Error(`unexpected resolution ${JSON.stringify(never)}`);
-      }
+      default:
+        return assertNever(resolved);
     }
   }
 
@@ -105,7 +105,7 @@ export class ExecutionService {
       resolution,
       arConf: resolution ? undefined : this.readArConf(),
       isPresent: (e) => this.deps.host.isPresent(e),
-      isManager: this.deps.agentId === '000',
+      isManager: this.deps.agentId === MANAGER_ID,
     });
   }
 

@@ -1,7 +1,7 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
-import type { ArMessage } from '@riposte/contracts';
+import { assertNever, type ArMessage } from '@riposte/contracts';
 import {
   createDryRunHttpPoster,
   createDryRunRunner,
@@ -226,8 +226,4 @@ function fileExists(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Topics } from '@riposte/contracts';
+import { groupIdsFor, type Topics } from '@riposte/contracts';
 import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
 import { decide } from '@riposte/policy';
 import { MatcherEnv } from '../env';
@@ -40,7 +40,7 @@ export class AlertConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     // Partitions are independent (keyed by agent): overlap their Kafka round trips.
-    this.host = this.hosts.create({ groupId: `${this.topics.namespace}.matcher`, topics: [this.topics.alerts], partitionsConsumedConcurrently: 4, handle: (m) => this.onAlert(m) });
+    this.host = this.hosts.create({ groupId: groupIdsFor(this.topics.namespace).matcher, topics: [this.topics.alerts], partitionsConsumedConcurrently: 4, handle: (m) => this.onAlert(m) });
     await this.host.start();
   }
 

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { BusAdmin } from '@riposte/bus';
-import { AlertV1 } from '@riposte/contracts';
+import { isAgentId } from '@riposte/contracts';
 import { pingRedis, RedisTimerStore, type TimerView } from '@riposte/store';
 import { TimerFiringService } from './timer-firing.service';
 import { CLOCK, REDIS, type Clock } from './store.providers';
@@ -50,5 +50,5 @@ export class SchedulerController {
 }
 
 function validAgentId(id: string): void {
-  if (!AlertV1.AgentIdSchema.safeParse(id).success) throw new BadRequestException(`'${id}' is not an agent id (3 to 8 digits)`);
+  if (!isAgentId(id)) throw new BadRequestException(`'${id}' is not an agent id (3 to 8 digits)`);
 }
