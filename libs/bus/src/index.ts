@@ -10,3 +10,4 @@ export * from './metrics';
 export * from './outgoing';
 export * from './exec-topics';
 export * from './probe-dependency';
+export * from './clock.token';

@@ -19,7 +19,7 @@ export { CommandSpawnError, createExecRunner } from './ports/command-runner';
 export type { RecordedCall, RecordingResponder, RecordingRunner } from './ports/recording.runner';
 export { createRecordingRunner } from './ports/recording.runner';
 export { createDryRunRunner } from './ports/dry-run.runner';
-export type { ArLog, Clock, FileArLog, FileArLogOptions, MemoryArLog } from './ports/ar-log';
+export type { ArLog, FileArLog, FileArLogOptions, MemoryArLog } from './ports/ar-log';
 export { arLogPath, createFileArLog, createMemoryArLog, formatArLogLine, formatArTimestamp } from './ports/ar-log';
 export type { ScriptChannel, ScriptIo } from './ports/script-io';
 export { createScriptChannel, createStreamScriptIo, MAX_LINE_BYTES } from './ports/script-io';

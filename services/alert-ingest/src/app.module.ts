@@ -1,6 +1,6 @@
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { BusModule, MetricsController } from '@riposte/bus';
-import { CLOCK, type Clock } from './clock';
+import { BusModule, CLOCK, MetricsController } from '@riposte/bus';
+import { systemClock, type Clock } from '@riposte/contracts';
 import { IngestConfig } from './env';
 import { AlertsFileTailer } from './file/alerts-file.tailer';
 import { FilePositionStore } from './file/file-position.store';
@@ -27,7 +27,7 @@ export class AppModule implements NestModule {
       controllers: [AlertsController, HealthController, MetricsController],
       providers: [
         { provide: IngestConfig, useValue: config },
-        { provide: CLOCK, useValue: opts.clock ?? Date.now },
+        { provide: CLOCK, useValue: opts.clock ?? systemClock },
         storeKeysProvider,
         redisProvider,
         RedisLifecycle,

@@ -10,7 +10,7 @@ import { HealthModule } from './health/health.module';
 import { ProblemFilter } from './http/problem.filter';
 import { InventoryModule } from './inventory/inventory.module';
 import { OpenApiModule } from './openapi/openapi.module';
-import type { Clock } from './runtime/clock';
+import type { Clock } from '@riposte/contracts';
 import { SimulateModule } from './simulate/simulate.module';
 import { StoreModule } from './store/store.module';
 

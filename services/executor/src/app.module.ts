@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BusModule, MetricsController } from '@riposte/bus';
-import { CoreModule, type Clock } from './core.module';
+import { type Clock } from '@riposte/contracts';
+import { CoreModule } from './core.module';
 import { loadConfig } from './env';
 import { ExecutionModule } from './execution/execution.module';
 import { HealthController } from './health/health.controller';

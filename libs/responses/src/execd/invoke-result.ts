@@ -6,6 +6,7 @@
  * - `killed`: still running after `timeoutMs` (its process group was killed; an in-process run is abandoned);
  * - `failed`: the script could not be started.
  */
+import type { Clock } from '@riposte/contracts';
 export type InvokeKind = 'stateless' | 'continued' | 'aborted' | 'completed' | 'killed' | 'failed';
 
 /** The outcome the executor records. */
@@ -49,7 +50,7 @@ export interface InvokeOptions {
   /** Deadline for the check_keys line; after it the run counts as stateless. @defaultValue `timeoutMs` */
   readonly keysTimeoutMs?: number;
   /** @defaultValue `Date.now` */
-  readonly clock?: () => number;
+  readonly clock?: Clock;
   /** The program name the rkey starts from (`basename(program)`). @defaultValue `argv[0]` (processes), `argv0` (built-ins) */
   readonly program?: string;
 }

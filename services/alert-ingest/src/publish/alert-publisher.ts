@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, deadLetter, TOPICS, withEnvelope, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
-import { AlertV1, assertNever, createEnvelope, DLQ_HEADER, HEADER, type Topics } from '@riposte/contracts';
-import { CLOCK, type Clock } from '../clock';
+import { BusProducer, CLOCK, deadLetter, type IncomingMessage, type OutgoingMessage, TOPICS, withEnvelope } from '@riposte/bus';
+import { AlertV1, assertNever, type Clock, createEnvelope, DLQ_HEADER, HEADER, type Topics } from '@riposte/contracts';
 import { IngestConfig } from '../env';
 import { MAX_RAW_BYTES, type NormalizedAlert } from '../normalize/normalize-raw-alert';
 import { countAlerts, type IngestInput } from './ingest-metrics';

@@ -3,7 +3,8 @@ import { RedisAgentRegistry, type AgentView } from '@riposte/store';
 import { withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import type { Caller } from '../auth/tokens';
-import { CLOCK, type Clock } from '../runtime/clock';
+import { CLOCK } from '@riposte/bus';
+import { type Clock } from '@riposte/contracts';
 
 /** An agent as `GET /agents` shows it. */
 export interface AgentItem {
@@ -36,7 +37,7 @@ export class AgentsController {
   @Get()
   @RequireRole('read')
   async list(@CurrentCaller() caller: Caller): Promise<{ data: { affected_items: AgentItem[]; total_affected_items: number }; message: string }> {
-    const agents = withinScope(caller, await this.registry.list(this.clock.now()), (a) => a.id).map(toAgentItem);
+    const agents = withinScope(caller, await this.registry.list(this.clock()), (a) => a.id).map(toAgentItem);
     return { data: { affected_items: agents, total_affected_items: agents.length }, message: 'All selected agents information was returned' };
   }
 }

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
-import { isAgentId } from '@riposte/contracts';
+import { type Clock, isAgentId } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { mayActOn, withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import type { Caller } from '../auth/tokens';
 import { badRequest, forbidden, notFound } from '../http/problem.filter';
-import { CLOCK, type Clock } from '../runtime/clock';
+import { CLOCK } from '@riposte/bus';
 import { decodeItemId, matchesKey, toItem, type ActiveResponseItem } from './active-response-view';
 import { UnblockService } from './unblock.service';
 
@@ -39,7 +39,7 @@ export class InventoryController {
   @RequireRole('read')
   async list(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ItemsBody<ActiveResponseItem>> {
     const [agentId, key, arName] = [oneValue('agent', q.agent), oneValue('key', q.key), oneValue('response', q.response)];
-    const views = await this.timers.list({ agentId, arName }, this.clock.now());
+    const views = await this.timers.list({ agentId, arName }, this.clock());
     const visible = withinScope(caller, views, (v) => v.agentId).filter((v) => matchesKey(v, key));
     return items(visible.map(toItem), 'All selected active responses were returned');
   }
@@ -64,7 +64,7 @@ export class InventoryController {
     if (!agentId || !key) throw badRequest(['agent and key are both required (or DELETE /active-responses/{id})']);
     if (!isAgentId(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);
     if (!mayActOn(caller, agentId)) throw forbidden(`Permission denied: the token may not act on agent ${agentId}`);
-    const matching = (await this.timers.list({ agentId }, this.clock.now())).filter((v) => matchesKey(v, key));
+    const matching = (await this.timers.list({ agentId }, this.clock())).filter((v) => matchesKey(v, key));
     const lifted: ActiveResponseItem[] = [];
     let busyCount = 0;
     for (const v of matching) {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigError } from '@riposte/contracts';
+import { type Clock, ConfigError } from '@riposte/contracts';
 import { formatProblem, parseOssecConf, type Policy } from '@riposte/policy';
 import { ControlApiEnv } from '../env';
 import { controlApiMetrics } from '../metrics';
-import { CLOCK, type Clock } from '../runtime/clock';
+import { CLOCK } from '@riposte/bus';
 
 /**
  * The manager's ossec.conf, parsed at boot (a bad file stops the boot, as Wazuh refuses to start) and re-read
@@ -29,7 +29,7 @@ export class PolicyProvider implements OnModuleDestroy {
     const parsed = parseOssecConf(this.text, this.path);
     if (!parsed.ok) throw new ConfigError(`${this.path} cannot be used:\n${parsed.errors.map(formatProblem).join('\n')}`);
     this.policy = parsed.policy;
-    this.loadedAt = clock.now();
+    this.loadedAt = clock();
     for (const w of parsed.warnings) this.log.warn(formatProblem(w));
     this.timer = setInterval(() => this.reloadIfChanged(), env.get('CONTROL_API_POLICY_POLL_MS'));
     this.timer.unref();
@@ -63,7 +63,7 @@ export class PolicyProvider implements OnModuleDestroy {
       return false;
     }
     this.policy = parsed.policy;
-    this.loadedAt = this.clock.now();
+    this.loadedAt = this.clock();
     controlApiMetrics.policyReloads.inc({ outcome: 'reloaded' });
     this.log.log(`policy reloaded from ${this.path}`);
     return true;

@@ -1,20 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
-import {
-  ArMessageV1,
-  assertNever,
-  ContractViolationError,
-  ExecCommandV1,
-  fromHeaders,
-  isExpired,
-  MANAGER_ID,
-  parseJson,
-  type ArMessage,
-  type Envelope,
-  type Headers,
-  type Topics,
-} from '@riposte/contracts';
+import { type ArMessage, ArMessageV1, assertNever, type Clock, ContractViolationError, type Envelope, ExecCommandV1, fromHeaders, type Headers, isExpired, MANAGER_ID, parseJson, type Topics } from '@riposte/contracts';
 import type { IncomingMessage, OutgoingMessage } from '@riposte/bus';
 import type { AgentArConfig } from '../config/agent-config';
 import { triggerOf } from '../state/executor-state';
@@ -34,7 +21,7 @@ export interface ExecutionDeps {
   readonly host: ScriptHost;
   readonly adds: AddHandler;
   readonly deletes: DeleteHandler;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly scriptTimeoutMs: number;
 }
 

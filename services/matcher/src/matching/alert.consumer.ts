@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { groupIdsFor, type Topics } from '@riposte/contracts';
-import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
+import { type Clock, groupIdsFor, type Topics } from '@riposte/contracts';
+import { CLOCK, type ConsumerHost, ConsumerHosts, ExecTopics, type IncomingMessage, type OutgoingMessage, TOPICS } from '@riposte/bus';
 import { decide } from '@riposte/policy';
 import { MatcherEnv } from '../env';
 import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';
 import { PolicyProvider } from '../policy/policy.provider';
 import { ActiveAgentsCache } from '../registry/active-agents.cache';
-import { CLOCK, type Clock } from '../runtime/clock';
-import { ExecTopics } from '@riposte/bus';
 import { commandTargets, planMessages } from './plan-messages';
 import { readAlert } from './read-alert';
 
@@ -47,7 +45,7 @@ export class AlertConsumer implements OnApplicationBootstrap {
   private async onAlert(msg: IncomingMessage): Promise<OutgoingMessage[]> {
     matcherMetrics.alertsIn.inc();
     const { alert, envelope } = readAlert(msg);
-    const now = this.clock.now();
+    const now = this.clock();
     const policy = this.policy.current();
     const agents = policy.needsActiveAgents ? await this.agents.get(now) : [];
     const decision = decide(alert, policy.compiled, agents);

@@ -3,11 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConfigError, InvariantViolation, type AuditEvent, type Topics } from '@riposte/contracts';
-import { auditMessage, BusProducer, errorFields, TOPICS } from '@riposte/bus';
+import { type AuditEvent, type Clock, ConfigError, InvariantViolation, type Topics } from '@riposte/contracts';
+import { auditMessage, BusProducer, CLOCK, errorFields, TOPICS } from '@riposte/bus';
 import { MatcherEnv } from '../env';
 import { matcherMetrics } from '../health/matcher.metrics';
-import { CLOCK, type Clock } from '../runtime/clock';
 import { readPolicy, reloadAudit, type PolicySnapshot } from './read-policy';
 
 /** Editors and config tools write in several steps; one check after the burst reads the finished file. */
@@ -47,7 +46,7 @@ export class PolicyProvider implements OnModuleInit, OnModuleDestroy {
     const text = await readFile(this.file, 'utf8').catch((cause: unknown) => {
       throw new ConfigError(`MATCHER_OSSEC_CONF: cannot read '${this.file}'`, { cause });
     });
-    const reading = readPolicy(text, this.file, this.clock.now());
+    const reading = readPolicy(text, this.file, this.clock());
     // Logged once, by main.ts, which exits: Wazuh refuses to start on these too.
     if (!reading.ok) throw new ConfigError(reading.problems.join('\n'));
     this.accept(reading.snapshot);
@@ -108,7 +107,7 @@ export class PolicyProvider implements OnModuleInit, OnModuleDestroy {
       this.readFailing = true;
       return;
     }
-    const now = this.clock.now();
+    const now = this.clock();
     const reading = readPolicy(text, this.file, now);
     const hash = reading.ok ? reading.snapshot.hash : reading.hash;
     if (hash === this.lastSeen) return;

@@ -1,10 +1,10 @@
 import { BadRequestException, ConflictException, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { BusAdmin } from '@riposte/bus';
-import { isAgentId } from '@riposte/contracts';
+import { BusAdmin, CLOCK } from '@riposte/bus';
+import { type Clock, isAgentId } from '@riposte/contracts';
 import { pingRedis, RedisTimerStore, type TimerView } from '@riposte/store';
 import { TimerFiringService } from './timer-firing.service';
-import { CLOCK, REDIS, type Clock } from './store.providers';
+import { REDIS } from './store.providers';
 
 export const ACTOR_HEADER = 'x-riposte-actor';
 

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { CLOCK } from '@riposte/bus';
+import { systemClock } from '@riposte/contracts';
 import { createRedis, RedisTimerStore, StoreKeys } from '@riposte/store';
 import { loadSchedulerEnv, SchedulerConfig } from '../env';
 
 export const REDIS = Symbol('REDIS');
-/** The clock of the adapters: epoch ms. Tests may inject their own. */
-export const CLOCK = Symbol('CLOCK');
-export type Clock = () => number;
 
 /** Closes Redis after everything that uses it has stopped (shutdown hooks run after module destroy). */
 @Injectable()
@@ -37,7 +36,7 @@ function watched(redis: Redis): Redis {
 
 export const storeProviders: Provider[] = [
   { provide: SchedulerConfig, useFactory: () => loadSchedulerEnv(process.env) },
-  { provide: CLOCK, useValue: (() => Date.now()) satisfies Clock },
+  { provide: CLOCK, useValue: systemClock },
   { provide: REDIS, inject: [SchedulerConfig], useFactory: (c: SchedulerConfig) => watched(createRedis(c.get('redis'))) },
   { provide: StoreKeys, inject: [SchedulerConfig], useFactory: (c: SchedulerConfig) => new StoreKeys(c.get('redisPrefix')) },
   { provide: RedisTimerStore, inject: [REDIS, StoreKeys], useFactory: (redis: Redis, keys: StoreKeys) => new RedisTimerStore(redis, keys) },

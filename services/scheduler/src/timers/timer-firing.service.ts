@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { BusAdmin, BusProducer, errorFields, TOPICS, type OutgoingMessage } from '@riposte/bus';
-import type { Topics } from '@riposte/contracts';
+import { BusAdmin, BusProducer, CLOCK, errorFields, type OutgoingMessage, TOPICS } from '@riposte/bus';
+import { type Clock, type Topics } from '@riposte/contracts';
 import { buildDeleteMessages, dueAtOf, latenessMs, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@riposte/store';
 import { SchedulerConfig } from '../env';
 import { schedulerMetrics } from './scheduler.metrics';
-import { CLOCK, type Clock } from './store.providers';
 
 export type FireNowResult = 'fired' | 'missing' | 'busy';
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { auditMessage, BusAdmin, ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage, type OutgoingMessage } from '@riposte/bus';
-import { assertNever, groupIdsFor, HEADER, parseJson, TimerRequestV1, type Cancel, type Schedule, type Topics } from '@riposte/contracts';
+import { auditMessage, BusAdmin, CLOCK, type ConsumerHost, ConsumerHosts, type IncomingMessage, type OutgoingMessage, TOPICS } from '@riposte/bus';
+import { assertNever, type Cancel, type Clock, groupIdsFor, HEADER, parseJson, type Schedule, TimerRequestV1, type Topics } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { schedulerMetrics } from './scheduler.metrics';
-import { CLOCK, type Clock } from './store.providers';
 
 /**
  * Consumes `topics.timers` in group `<namespace>.scheduler`: a `schedule` upserts the timer, a `cancel` removes
