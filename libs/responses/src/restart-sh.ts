@@ -14,7 +14,7 @@ export interface RestartShEnv {
   readonly root?: string;
   /** PATH used to find `systemctl`. @defaultValue `process.env` */
   readonly env?: NodeJS.ProcessEnv;
-  /** @defaultValue `Date.now` */
+  /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** @defaultValue real sleep */
   readonly sleep?: (ms: number) => Promise<void>;

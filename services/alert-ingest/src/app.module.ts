@@ -4,7 +4,6 @@ import { systemClock, type Clock } from '@riposte/contracts';
 import { IngestConfig } from './env';
 import { AlertsFileTailer } from './file/alerts-file.tailer';
 import { FilePositionStore } from './file/file-position.store';
-import { RedisLifecycle, redisProvider, storeKeysProvider } from './file/store.providers';
 import { AlertsController } from './http/alerts.controller';
 import { HealthController } from './http/health.controller';
 import { HttpIngest } from './http/http-ingest.service';
@@ -12,6 +11,7 @@ import { RawAlertsBodyMiddleware } from './http/raw-alerts-body';
 import { IngestTopics } from './kafka/ingest-topics';
 import { RawAlertConsumer } from './kafka/raw-alert.consumer';
 import { AlertPublisher } from './publish/alert-publisher';
+import { RedisModule } from '@riposte/store';
 
 /**
  * alert-ingest: three inputs (the raw alerts topic, `POST /alerts`, the `alerts.json` tail), one output (the
@@ -23,14 +23,15 @@ export class AppModule implements NestModule {
   static forRoot(config: IngestConfig, opts: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [BusModule.forRoot({ clientId: 'alert-ingest', env: config.source })],
+      imports: [
+        BusModule.forRoot({ clientId: 'alert-ingest', env: config.source }),
+        // Lazy: only the tailer sends commands, so a service without ALERTS_JSON_PATH never needs Redis.
+        RedisModule.forRoot({ connection: config.redis, prefix: config.get('RIPOSTE_REDIS_PREFIX'), lazyConnect: true }),
+      ],
       controllers: [AlertsController, HealthController, MetricsController],
       providers: [
         { provide: IngestConfig, useValue: config },
         { provide: CLOCK, useValue: opts.clock ?? systemClock },
-        storeKeysProvider,
-        redisProvider,
-        RedisLifecycle,
         IngestTopics,
         AlertPublisher,
         RawAlertConsumer,

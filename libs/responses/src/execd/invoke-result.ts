@@ -49,7 +49,7 @@ export interface InvokeOptions {
   readonly timeoutMs?: number;
   /** Deadline for the check_keys line; after it the run counts as stateless. @defaultValue `timeoutMs` */
   readonly keysTimeoutMs?: number;
-  /** @defaultValue `Date.now` */
+  /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** The program name the rkey starts from (`basename(program)`). @defaultValue `argv[0]` (processes), `argv0` (built-ins) */
   readonly program?: string;

@@ -33,7 +33,7 @@ export function arLogPath(home: string, windows = false): string {
 export interface FileArLogOptions {
   /** The Wazuh installation directory (`/var/ossec`). */
   readonly home: string;
-  /** @defaultValue `Date.now` */
+  /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** Use the Windows location of the log. @defaultValue false */
   readonly windows?: boolean;

@@ -1,10 +1,9 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { BusAdmin, probeDependency, type DependencyHealth } from '@riposte/bus';
-import { pingRedis } from '@riposte/store';
+import { pingRedis, REDIS } from '@riposte/store';
 import { Public } from '../auth/roles.decorator';
 import { PolicyProvider } from '../policy/policy.provider';
-import { REDIS } from '../store/store.module';
 
 export interface HealthBody {
   status: 'ok' | 'unavailable';

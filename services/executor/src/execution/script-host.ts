@@ -35,7 +35,7 @@ export interface ScriptHostOptions {
   readonly timeoutMs: number;
   /** Built-ins log their system commands instead of running them. */
   readonly dryRun: boolean;
-  /** @defaultValue `Date.now` */
+  /** @defaultValue `systemClock` */
   readonly clock?: Clock;
 }
 

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { BusAdmin, probeDependency } from '@riposte/bus';
-import { pingRedis } from '@riposte/store';
+import { pingRedis, REDIS } from '@riposte/store';
 import { PolicyProvider } from '../policy/policy.provider';
-import { REDIS } from '../registry/registry.module';
 
 /** `GET /health`: Kafka, Redis and the policy in force. 503 when a dependency does not answer. */
 @Controller()

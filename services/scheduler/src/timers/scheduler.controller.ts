@@ -2,9 +2,8 @@ import { BadRequestException, ConflictException, Controller, Get, Headers, HttpC
 import type { Redis } from 'ioredis';
 import { BusAdmin, CLOCK } from '@riposte/bus';
 import { type Clock, isAgentId } from '@riposte/contracts';
-import { pingRedis, RedisTimerStore, type TimerView } from '@riposte/store';
+import { pingRedis, REDIS, RedisTimerStore, type TimerView } from '@riposte/store';
 import { TimerFiringService } from './timer-firing.service';
-import { REDIS } from './store.providers';
 
 export const ACTOR_HEADER = 'x-riposte-actor';
 
