@@ -11,3 +11,4 @@ export * from './outgoing';
 export * from './exec-topics';
 export * from './probe-dependency';
 export * from './clock.token';
+export * from './health.controller';

@@ -1,11 +1,10 @@
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { BusModule, CLOCK, MetricsController } from '@riposte/bus';
+import { BusAdmin, BusModule, CLOCK, dependency, healthChecks, HealthController, MetricsController, status } from '@riposte/bus';
 import { systemClock, type Clock } from '@riposte/contracts';
 import { IngestConfig } from './env';
 import { AlertsFileTailer } from './file/alerts-file.tailer';
 import { FilePositionStore } from './file/file-position.store';
 import { AlertsController } from './http/alerts.controller';
-import { HealthController } from './http/health.controller';
 import { HttpIngest } from './http/http-ingest.service';
 import { RawAlertsBodyMiddleware } from './http/raw-alerts-body';
 import { IngestTopics } from './kafka/ingest-topics';
@@ -38,6 +37,8 @@ export class AppModule implements NestModule {
         HttpIngest,
         FilePositionStore,
         AlertsFileTailer,
+        // Redis is not probed: only the file input uses it, and its status says whether it is failing.
+        healthChecks([BusAdmin, AlertsFileTailer], (admin: BusAdmin, tailer: AlertsFileTailer) => ({ kafka: dependency(() => admin.probe()), file: status(() => tailer.status()) })),
       ],
     };
   }

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BusModule, MetricsController } from '@riposte/bus';
+import { BusModule, healthChecks, HealthController, MetricsController, status } from '@riposte/bus';
 import { type Clock } from '@riposte/contracts';
 import { CoreModule } from './core.module';
 import type { ExecutorConfig } from './env';
 import { ExecutionModule } from './execution/execution.module';
-import { HealthController } from './health/health.controller';
+import { EXECUTOR_ENV, type ExecutorEnv } from './env';
+import { LocalStateStore } from './state/local-state.store';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 
 /** The executor of one agent host. `main.ts` validates the environment once (`loadConfig`); tests pass their own. */
@@ -14,7 +15,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [BusModule.forRoot({ clientId: `riposte-executor-${config.agentId}`, env }), CoreModule.forRoot(config, clock), ExecutionModule],
-      providers: [HeartbeatService],
+      providers: [
+        HeartbeatService,
+        // Alive, which agent, how many blocks it would undo.
+        healthChecks([EXECUTOR_ENV, LocalStateStore], (env: ExecutorEnv, store: LocalStateStore) => ({
+          agentId: status(() => env.get('agentId')),
+          activeKeys: status(() => Object.keys(store.current.active).length),
+        })),
+      ],
       controllers: [HealthController, MetricsController],
     };
   }

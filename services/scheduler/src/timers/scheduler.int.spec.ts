@@ -130,7 +130,7 @@ describe('scheduler: requests, dead letters and the operators HTTP API', () => {
   it('answers health and metrics', async () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', redis: 'up', kafka: { brokers: expect.any(Number) } });
+    expect(await health.json()).toMatchObject({ status: 'ok', redis: { ok: true }, kafka: { ok: true, brokers: expect.any(Number) } });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/riposte_scheduler_timers_fired_total\{kind="manual"\} [1-9]/);
     expect(metrics).toContain('riposte_scheduler_timers_active');
