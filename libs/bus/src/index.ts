@@ -12,3 +12,4 @@ export * from './exec-topics';
 export * from './probe-dependency';
 export * from './clock.token';
 export * from './health.controller';
+export * from './policy-file.watcher';
