@@ -1,5 +1,5 @@
 import { MANAGER_ID, type Resolution } from '@riposte/contracts';
-import type { ArConfEntry } from '@riposte/policy';
+import { expectFields, type ArConfEntry } from '@riposte/policy';
 import type { WazuhErrorCode } from './wazuh-errors';
 
 /** What the registry knows about an agent, as the plan needs it. */
@@ -79,7 +79,7 @@ export function resolve(entries: readonly ArConfEntry[]): { defined: boolean; re
       arName: first.name,
       executable: first.executable,
       timeoutSeconds: Math.max(0, first.timeout), // a negative <timeout> counts as none, as in the executor
-      ...(expect !== undefined && { expect: expect.split(',').map((f) => f.trim()).filter(Boolean) }),
+      ...(expect !== undefined && { expect: expectFields(expect) }),
     },
   };
 }
