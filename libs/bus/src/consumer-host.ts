@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { HEADER, isRetriable, type Headers, type OutgoingMessage } from '@riposte/contracts';
+import { DLQ_HEADER, HEADER, isRetriable, type Headers, type OutgoingMessage } from '@riposte/contracts';
+import { BatchFlusher } from './batch-flusher';
 import type { BusProducer } from './bus-producer';
 import { createLogger, errorFields, type Log } from './json-logger';
 
@@ -96,8 +97,8 @@ export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: strin
       ...msg.headers,
       [HEADER.reason]: reason.slice(0, 2000),
       [HEADER.sourceTopic]: msg.topic,
-      'riposte-dlq-source-partition': String(msg.partition),
-      'riposte-dlq-source-offset': msg.offset,
+      [DLQ_HEADER.sourcePartition]: String(msg.partition),
+      [DLQ_HEADER.sourceOffset]: msg.offset,
     },
   };
 }
@@ -155,84 +156,77 @@ export class ConsumerHost {
     });
   }
 
+  /** One batch of one partition: the handlers in order, their outputs flushed on size, on time and at the end. */
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const consumer = this.consumer!;
-    const out: OutgoingMessage[] = [];
-    const flushEvery = this.opts.flushEvery ?? 1000;
-    const dlqTopic = this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`);
-    let done: string | undefined;
-    const reject = (msg: IncomingMessage, reason: string) => {
-      const dlq = dlqTopic(msg.topic);
-      this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
-      out.push(deadLetter(msg, reason, dlq));
-    };
-    const interval = this.opts.flushIntervalMs;
-    let lastFlush = Date.now();
-    let committed: string | undefined;
-    // One flush at a time: a timed flush during a slow handler and the one after it never interleave.
-    let flushing: Promise<void> = Promise.resolve();
-    // A failed flush may have lost outputs already taken from `out`: nothing is committed after it (sticky), so
-    // kafkajs redelivers from the last committed offset.
-    let flushError: unknown;
-    const flushNow = async () => {
-      if (flushError !== undefined) throw flushError;
-      const upTo = done;
-      try {
-        await this.producer.send(out.splice(0));
-        if (upTo === undefined || upTo === committed) return;
-        if (this.opts.beforeCommit) await this.opts.beforeCommit();
-        resolveOffset(upTo);
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(upTo) + 1n).toString() }]);
-        committed = upTo;
-      } catch (error) {
-        flushError ??= error ?? new Error('flush failed');
-        throw error;
-      }
-    };
-    const flush = () => {
-      lastFlush = Date.now();
-      return (flushing = flushing.catch(() => undefined).then(flushNow));
-    };
-    const due = () => interval !== undefined && Date.now() - lastFlush >= interval;
-    // One timer per batch: kafkajs heartbeats only when asked, so keep the membership alive while a slow handler (a
-    // script) runs; and a slow handler does not hold back what the messages before it produced: flush those on time.
-    const tick = interval === undefined ? (this.opts.heartbeatInterval ?? 1000) : Math.max(1, Math.min(interval, this.opts.heartbeatInterval ?? 1000));
-    const beating = setInterval(() => {
-      void heartbeat().catch(() => undefined);
-      if (due() && (out.length > 0 || done !== committed)) void flush().catch((error: unknown) => this.log.warn('timed flush failed', errorFields(error)));
-    }, tick);
+    const flusher = new BatchFlusher({
+      producer: this.producer,
+      beforeCommit: this.opts.beforeCommit,
+      intervalMs: this.opts.flushIntervalMs,
+      commit: async (offset) => {
+        resolveOffset(offset);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }]);
+      },
+    });
+    const beating = this.keepAlive(flusher, heartbeat);
     try {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
-      for (let i = 0; i < messages.length; ) {
-        if (this.stopping || !isRunning() || isStale()) break;
-        if (this.opts.handleBatch) {
-          const chunk = messages.slice(i, i + flushEvery);
-          const outcome = await this.opts.handleBatch(chunk);
-          out.push(...outcome.produced);
-          for (const r of outcome.rejected ?? []) reject(r.message, r.reason);
-          i += chunk.length;
-        } else {
-          const msg = messages[i++];
-          try {
-            const produced = await this.opts.handle!(msg);
-            if (produced) out.push(...produced);
-          } catch (error) {
-            if (isRetriable(error)) throw error;
-            reject(msg, error instanceof Error ? error.message : String(error));
-          }
-          if (flushError !== undefined) throw flushError;
-        }
-        done = messages[i - 1].offset;
-        if (out.length >= flushEvery || this.opts.handleBatch) await flush();
-        // On time, the flush runs beside the next handlers (its outputs and offset are fixed when it starts).
-        else if (due()) void flush().catch(() => undefined);
-        await heartbeat();
-      }
+      await this.handleAll(messages, flusher, heartbeat, () => this.stopping || !isRunning() || isStale());
     } finally {
       clearInterval(beating);
       // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
-      await flush();
+      await flusher.flush();
     }
+  }
+
+  /** The loop: each message (or chunk) handled in order, a retriable error thrown (→ redelivery), others to the DLQ. */
+  private async handleAll(messages: readonly IncomingMessage[], flusher: BatchFlusher, heartbeat: () => Promise<void>, stopped: () => boolean): Promise<void> {
+    const { handle, handleBatch } = this.opts;
+    const flushEvery = this.opts.flushEvery ?? 1000;
+    for (let i = 0; i < messages.length; ) {
+      if (stopped()) break;
+      if (handleBatch) {
+        const chunk = messages.slice(i, i + flushEvery);
+        const outcome = await handleBatch(chunk);
+        flusher.add(outcome.produced);
+        for (const r of outcome.rejected ?? []) this.reject(flusher, r.message, r.reason);
+        i += chunk.length;
+      } else {
+        const msg = messages[i++];
+        try {
+          flusher.add((await handle!(msg)) ?? []);
+        } catch (error) {
+          if (isRetriable(error)) throw error;
+          this.reject(flusher, msg, error instanceof Error ? error.message : String(error));
+        }
+        flusher.throwIfFailed();
+      }
+      flusher.handled(messages[i - 1].offset);
+      if (flusher.size >= flushEvery || handleBatch) await flusher.flush();
+      // On time, the flush runs beside the next handlers (its outputs and offset are fixed when it starts).
+      else if (flusher.due) void flusher.flush().catch(() => undefined);
+      await heartbeat();
+    }
+  }
+
+  /**
+   * One timer per batch: kafkajs heartbeats only when asked, so keep the membership alive while a slow handler (a
+   * script) runs; and a slow handler does not hold back what the messages before it produced: flush those on time.
+   */
+  private keepAlive(flusher: BatchFlusher, heartbeat: () => Promise<void>): NodeJS.Timeout {
+    const interval = this.opts.flushIntervalMs;
+    const beat = this.opts.heartbeatInterval ?? 1000;
+    const tick = interval === undefined ? beat : Math.max(1, Math.min(interval, beat));
+    return setInterval(() => {
+      void heartbeat().catch(() => undefined);
+      if (flusher.due && flusher.pending) void flusher.flush().catch((error: unknown) => this.log.warn('timed flush failed', errorFields(error)));
+    }, tick);
+  }
+
+  private reject(flusher: BatchFlusher, msg: IncomingMessage, reason: string): void {
+    const dlq = (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(msg.topic);
+    this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
+    flusher.add([deadLetter(msg, reason, dlq)]);
   }
 
   /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */

@@ -10,3 +10,6 @@ export * from './run-service';
 export * from './metrics';
 export * from './exec-topics';
 export * from './probe-dependency';
+export * from './clock.token';
+export * from './health.controller';
+export * from './policy-file.watcher';

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '@riposte/contracts';
+import { createLogger, errorFields } from './json-logger';
 import { PinoNestLogger } from './nest-logger';
 
 /**
@@ -26,4 +28,27 @@ export async function runService(
   ctx.enableShutdownHooks();
   logger.log(`service started: ${name}`, 'runService');
   return ctx;
+}
+
+/** sysexits.h EX_CONFIG: the process exits with it when its configuration cannot be used. */
+export const EX_CONFIG = 78;
+
+/**
+ * The whole of a `main.ts`: runs `start` (validate the environment once, then `runService`); a failure is logged
+ * once, here, and ends the process — with EX_CONFIG (78) when it is a ConfigError (bad environment or ossec.conf),
+ * 1 otherwise. Open Kafka/Redis connections would otherwise keep a failed boot alive.
+ */
+export function runMain(name: string, start: () => Promise<unknown>): void {
+  start().catch((error: unknown) => {
+    createLogger(name).error('failed to start', errorFields(error));
+    process.exit(isConfigError(error) ? EX_CONFIG : 1);
+  });
+}
+
+function isConfigError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 10; depth++) {
+    if (e instanceof ConfigError) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

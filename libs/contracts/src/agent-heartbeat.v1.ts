@@ -5,7 +5,7 @@
  * Produced by each executor to `topics.agents`, keyed by agent id. Consumed by the matcher's registry writer.
  */
 import { z } from 'zod';
-import { AgentIdSchema } from './alert.v1';
+import { AgentIdSchema } from './agent-id';
 import { parseWith } from './validate';
 
 export const AgentHeartbeatSchema = z.object({

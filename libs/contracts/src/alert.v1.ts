@@ -7,12 +7,9 @@
  */
 import { z } from 'zod';
 import { parseWith } from './validate';
+import { AgentIdSchema } from './agent-id';
 
 const stringList = z.array(z.string());
-
-/** Wazuh agent ids are digit strings of at least three characters ("000" is the manager). */
-export const AgentIdSchema = z.string().regex(/^\d{3,8}$/, 'must be a Wazuh agent id of 3 to 8 digits, such as "001"');
-export type AgentId = z.infer<typeof AgentIdSchema>;
 
 export const RuleSchema = z
   .object({

@@ -4,7 +4,7 @@
  * (`data.affected_items`, `total_affected_items`, `message`); errors are problem documents.
  */
 import { z, type ZodTypeAny } from 'zod';
-import { AgentIdSchema } from './alert.v1';
+import { AgentIdSchema } from './agent-id';
 import { ArMessageSchema } from './ar-message.v1';
 import { TriggerSchema } from './timer-request.v1';
 import { describeIssues } from './validate';

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ContractViolationError } from './errors';
+import { DLQ_HEADER } from './topics';
 
 export const HEADER = {
   messageId: 'riposte-message-id',
@@ -11,8 +12,8 @@ export const HEADER = {
   expiresAt: 'riposte-expires-at',
   traceId: 'riposte-trace-id',
   type: 'riposte-type',
-  reason: 'riposte-dlq-reason',
-  sourceTopic: 'riposte-dlq-source-topic',
+  reason: DLQ_HEADER.reason,
+  sourceTopic: DLQ_HEADER.sourceTopic,
   retryCount: 'riposte-retry-count',
 } as const;
 

@@ -7,7 +7,7 @@
  * agent and rkey replaces the earlier one (Wazuh's abort path restarts the timeout).
  */
 import { z } from 'zod';
-import { AgentIdSchema } from './alert.v1';
+import { AgentIdSchema } from './agent-id';
 import { ArMessageSchema } from './ar-message.v1';
 import { parseWith } from './validate';
 

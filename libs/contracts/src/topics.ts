@@ -3,8 +3,29 @@
  * The namespace (default `riposte`, env `RIPOSTE_TOPIC_NAMESPACE`) lets several test suites or several
  * deployments share one cluster. Dead letters go to `<topic>.dlq`.
  */
+import { isAgentId } from './agent-id';
+
 /** The `<version>` of every topic name: one bump moves the whole system to new topics. */
 const VERSION = 1;
+
+/**
+ * The headers a dead letter (`<topic>.dlq`) carries besides the original ones: why it was rejected and where it
+ * came from (a Kafka position, or alert-ingest's HTTP body index or file offset).
+ */
+export const DLQ_HEADER = {
+  reason: 'riposte-dlq-reason',
+  sourceTopic: 'riposte-dlq-source-topic',
+  sourcePartition: 'riposte-dlq-source-partition',
+  /** The Kafka offset, or the byte offset in the file alert-ingest tails. */
+  sourceOffset: 'riposte-dlq-source-offset',
+  /** alert-ingest's input: `http` or `file`. */
+  source: 'riposte-dlq-source',
+  /** Position of the alert in a `POST /alerts` body. */
+  sourceIndex: 'riposte-dlq-source-index',
+  sourceFile: 'riposte-dlq-source-file',
+  /** Size of a raw input cut to fit the dead letter, bytes. */
+  truncatedFrom: 'riposte-dlq-truncated-from',
+} as const;
 
 export interface Topics {
   readonly namespace: string;
@@ -35,7 +56,7 @@ export function topicsFor(namespace = 'riposte'): Topics {
     alerts: `${namespace}.internal.alert.ingested.${v}`,
     execPrefix,
     exec: (agentId: string) => {
-      if (!/^\d{3,8}$/.test(agentId)) throw new Error(`invalid agent id '${agentId}'`);
+      if (!isAgentId(agentId)) throw new Error(`invalid agent id '${agentId}'`);
       return `${execPrefix}${agentId}`;
     },
     timers: `${namespace}.internal.timer.requested.${v}`,

@@ -23,12 +23,34 @@ export function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** Validates environment variables once at boot; an empty variable means "use the default" (`VAR= cmd`). */
+/**
+ * Validates environment variables once at boot; an empty (or blank) variable means "use the default" (`VAR= cmd`).
+ * Throws one ConfigError naming every bad variable (`PORT: must be an integer from 0 to 65535; …`).
+ */
 export function parseEnv<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: Record<string, string | undefined>): T {
-  const blankAsUnset = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const blankAsUnset = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = schema.safeParse(blankAsUnset);
   if (!result.success) throw new ConfigError(`invalid environment: ${describeIssues(result.error).join('; ')}`);
   return result.data;
+}
+
+/**
+ * Runs every validation of a boot (the service's `parseEnv`, the libs' own readers such as `redisOptionsFromEnv`)
+ * and reports all of their ConfigErrors at once, in one ConfigError; any other error is thrown as it is.
+ */
+export function collectConfig<T extends Record<string, () => unknown>>(parts: T): { [K in keyof T]: ReturnType<T[K]> } {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, read] of Object.entries(parts)) {
+    try {
+      values[name] = read();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message.replace(/^invalid environment: /, ''));
+    }
+  }
+  if (problems.length) throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  return values as { [K in keyof T]: ReturnType<T[K]> };
 }
 
 /** An integer environment variable from `min` to `max`, `fallback` when unset. */

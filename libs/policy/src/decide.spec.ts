@@ -1,6 +1,7 @@
 import { type Alert, AlertV1 } from '@riposte/contracts';
 import { compilePolicy } from './compile-policy';
 import { decide } from './decide';
+import { expectFields } from './policy';
 import { parseOssecConf } from './parse-ossec-conf';
 import type { Policy } from './policy';
 
@@ -75,9 +76,9 @@ describe('§1.2/§2 decide: what is dispatched for one alert', () => {
       location: 'server',
       extraArgs: ['https://hooks.example/x', 'y'],
       expect: 'srcip',
-      expectFields: ['srcip'],
       timeoutAllowed: false,
     });
+    expect(expectFields(d.dispatches[0].expect!)).toEqual(['srcip']);
     expect(d.dispatches[0].message.parameters.extra_args).toEqual(['https://hooks.example/x', 'y']);
   });
 

@@ -7,7 +7,7 @@ import { type Alert, type ArMessage, ArMessageV1 } from '@riposte/contracts';
 import { type AlertFacts, alertFacts, isValidAlertIp, isValidAlertUser } from './alert-facts';
 import { boundResponses, type CompiledPolicy, compilePolicy, explainAll } from './compile-policy';
 import type { BindingExplanation } from './match-alert';
-import { type ExpectField, expectFields, type LocationKind, type Policy, type ResponseBlock, splitExtraArgs } from './policy';
+import { type LocationKind, type Policy, type ResponseBlock, splitExtraArgs } from './policy';
 import { WazuhMessages, wazuhText } from './problem';
 import { resolveTargets } from './targets';
 import { checkWhitelist } from './whitelist';
@@ -27,8 +27,6 @@ export interface Dispatch {
   readonly extraArgs: readonly string[];
   /** The command's `<expect>`: present = also run as a pre-4.2 command-line script (deviation f). */
   readonly expect?: string;
-  /** The fields that `<expect>` names (`ExecCommandV1` Resolution.expect); undefined without `<expect>`. */
-  readonly expectFields?: readonly ExpectField[];
   readonly timeoutAllowed: boolean;
   /** The block's `<repeated_offenders>`, as written. */
   readonly repeatedOffenders?: string;
@@ -167,7 +165,6 @@ function dispatchOf(block: ResponseBlock, agent: string, location: LocationKind,
     timeout: block.timeout,
     extraArgs,
     expect: block.command.expect,
-    expectFields: block.command.expect === undefined ? undefined : expectFields(block.command.expect),
     timeoutAllowed: block.command.timeoutAllowed,
     repeatedOffenders: block.repeatedOffenders,
     responseIndex: block.index,

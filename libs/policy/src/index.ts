@@ -40,7 +40,7 @@ export {
 } from './whitelist';
 export { alertFacts, groupString, isValidAlertIp, isValidAlertUser, COMPLIANCE_PREFIXES, type AlertFacts } from './alert-facts';
 export { parseRulesId } from './rules-id';
-export { resolveTargets, MANAGER_ID, type Targets } from './targets';
+export { resolveTargets, type Targets } from './targets';
 export { arConfEntries, arConfLines, findArConfEntries, BUILTIN_AR_CONF, type ArConfEntry } from './ar-conf';
 export { parseAgentArConfig, parseRepeatedOffenders, type AgentArConfig } from './agent-ar-config';
 export { escalateTimeout, type Escalation } from './escalate-timeout';

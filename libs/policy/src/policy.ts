@@ -96,11 +96,13 @@ export type ExpectField = 'user' | 'srcip' | 'filename';
 
 /**
  * What a pre-4.2 `<expect>` declared, read as OSSEC's `ReadActiveCommands()` did: only a value of 4 characters or
- * more counts, and each of `user`, `srcip`, `filename` is found by case-insensitive substring. `<expect></expect>`
- * (the usual "no argument" form) gives []. Deviation (f) uses the presence of `<expect>`, these fields only inform.
+ * more counts, and each of `user`, `srcip`, `filename` is found by case-insensitive substring; they are listed in
+ * the order they appear (`srcip,user` → `["srcip","user"]`). `<expect></expect>` (the usual "no argument" form)
+ * gives []. Deviation (f) uses the presence of `<expect>`; these fields (the `expect` of `ExecCommandV1`'s
+ * resolution, from the matcher and the control API) only inform.
  */
 export function expectFields(expect: string): ExpectField[] {
   if (expect.length < 4) return [];
   const lower = expect.toLowerCase();
-  return (['user', 'srcip', 'filename'] as const).filter((f) => lower.includes(f));
+  return (['user', 'srcip', 'filename'] as const).filter((f) => lower.includes(f)).sort((a, b) => lower.indexOf(a) - lower.indexOf(b));
 }

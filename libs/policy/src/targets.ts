@@ -8,10 +8,9 @@
  *
  * A location naming several tokens follows that order and never does two branches (`server,all` → manager only).
  */
+import { MANAGER_ID } from '@riposte/contracts';
 import { atoi, formatAgentId } from './c-string';
 import type { LocationKind, ResponseBlock } from './policy';
-
-export const MANAGER_ID = '000';
 
 export interface Targets {
   /** The branch taken. */

@@ -1,8 +1,8 @@
 import { constants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { arLogPath, formatArTimestamp } from './ports/ar-log';
-import type { CommandRunner } from './ports/command-runner';
-import { CommandSpawnError } from './ports/command-runner';
+import { type CommandRunner, CommandSpawnError } from './ports/command-runner';
+import { type Clock, systemClock } from '@riposte/contracts';
 
 export interface RestartShEnv {
   /** The Wazuh installation directory. */
@@ -14,8 +14,8 @@ export interface RestartShEnv {
   readonly root?: string;
   /** PATH used to find `systemctl`. @defaultValue `process.env` */
   readonly env?: NodeJS.ProcessEnv;
-  /** @defaultValue `Date.now` */
-  readonly clock?: () => number;
+  /** @defaultValue `systemClock` */
+  readonly clock?: Clock;
   /** @defaultValue real sleep */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Where usage text goes. @defaultValue nowhere */
@@ -70,7 +70,7 @@ export async function runRestartSh(args: readonly string[], env: RestartShEnv): 
     await fsp.appendFile(file, `${text}\n`);
   };
   const dollar = [0, 1, 2, 3, 4].map((i) => args[i] ?? '').join(' ');
-  await log(`${formatArTimestamp((env.clock ?? Date.now)())} ${env.argv0 ?? 'active-response/bin/restart.sh'} ${dollar}`);
+  await log(`${formatArTimestamp((env.clock ?? systemClock)())} ${env.argv0 ?? 'active-response/bin/restart.sh'} ${dollar}`);
   if (type === 'manager' && (await run(env, path.join(env.home, 'bin/wazuh-logtest-legacy'), ['-t'])) !== 0) return 1;
   if (await onSystemd(env)) {
     if (action === 'reload') {

@@ -1,4 +1,6 @@
 export * from './create-redis';
+export * from './redis.module';
+export * from './redis-errors.listener';
 export * from './store-keys';
 export * from './store-errors';
 export * from './stored-timer';

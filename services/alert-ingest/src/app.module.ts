@@ -1,17 +1,16 @@
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { BusModule, MetricsController } from '@riposte/bus';
-import { CLOCK, type Clock } from './clock';
+import { BusAdmin, BusModule, CLOCK, dependency, healthChecks, HealthController, MetricsController, status } from '@riposte/bus';
+import { systemClock, type Clock } from '@riposte/contracts';
 import { IngestConfig } from './env';
 import { AlertsFileTailer } from './file/alerts-file.tailer';
 import { FilePositionStore } from './file/file-position.store';
-import { RedisLifecycle, redisProvider, storeKeysProvider } from './file/store.providers';
 import { AlertsController } from './http/alerts.controller';
-import { HealthController } from './http/health.controller';
 import { HttpIngest } from './http/http-ingest.service';
 import { RawAlertsBodyMiddleware } from './http/raw-alerts-body';
 import { IngestTopics } from './kafka/ingest-topics';
 import { RawAlertConsumer } from './kafka/raw-alert.consumer';
 import { AlertPublisher } from './publish/alert-publisher';
+import { RedisModule } from '@riposte/store';
 
 /**
  * alert-ingest: three inputs (the raw alerts topic, `POST /alerts`, the `alerts.json` tail), one output (the
@@ -23,20 +22,23 @@ export class AppModule implements NestModule {
   static forRoot(config: IngestConfig, opts: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [BusModule.forRoot({ clientId: 'alert-ingest', env: config.source })],
+      imports: [
+        BusModule.forRoot({ clientId: 'alert-ingest', env: config.source }),
+        // Lazy: only the tailer sends commands, so a service without ALERTS_JSON_PATH never needs Redis.
+        RedisModule.forRoot({ connection: config.redis, prefix: config.get('RIPOSTE_REDIS_PREFIX'), lazyConnect: true }),
+      ],
       controllers: [AlertsController, HealthController, MetricsController],
       providers: [
         { provide: IngestConfig, useValue: config },
-        { provide: CLOCK, useValue: opts.clock ?? Date.now },
-        storeKeysProvider,
-        redisProvider,
-        RedisLifecycle,
+        { provide: CLOCK, useValue: opts.clock ?? systemClock },
         IngestTopics,
         AlertPublisher,
         RawAlertConsumer,
         HttpIngest,
         FilePositionStore,
         AlertsFileTailer,
+        // Redis is not probed: only the file input uses it, and its status says whether it is failing.
+        healthChecks([BusAdmin, AlertsFileTailer], (admin: BusAdmin, tailer: AlertsFileTailer) => ({ kafka: dependency(() => admin.probe()), file: status(() => tailer.status()) })),
       ],
     };
   }

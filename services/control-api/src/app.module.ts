@@ -10,9 +10,9 @@ import { HealthModule } from './health/health.module';
 import { ProblemFilter } from './http/problem.filter';
 import { InventoryModule } from './inventory/inventory.module';
 import { OpenApiModule } from './openapi/openapi.module';
-import type { Clock } from './runtime/clock';
+import type { Clock } from '@riposte/contracts';
 import { SimulateModule } from './simulate/simulate.module';
-import { StoreModule } from './store/store.module';
+import { RedisModule } from '@riposte/store';
 
 /** The control API: every route behind the token guard (unless public), errors as problem documents. */
 @Module({})
@@ -22,7 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BusModule.forRoot({ clientId: 'riposte-control-api', env: { ...env.raw, RIPOSTE_TOPIC_NAMESPACE: env.get('RIPOSTE_TOPIC_NAMESPACE') } }),
-        StoreModule.forRoot(env),
+        RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         CoreModule.forRoot(env, clock),
         ActiveResponseModule,
         InventoryModule,

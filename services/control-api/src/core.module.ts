@@ -1,11 +1,10 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { BusAdmin, TOPICS } from '@riposte/bus';
-import type { Topics } from '@riposte/contracts';
+import { BusAdmin, CLOCK, TOPICS } from '@riposte/bus';
+import { type Clock, systemClock, type Topics } from '@riposte/contracts';
 import { loadTokens } from './auth/load-tokens';
 import { TOKEN_TABLE } from './auth/token.guard';
 import { ControlApiEnv } from './env';
 import { PolicyProvider } from './policy/policy.provider';
-import { CLOCK, systemClock, type Clock } from './runtime/clock';
 
 /** Creates the audit topic before the listener opens (the exec topics are created per agent on first use). */
 @Injectable()

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { envInt, parseEnv } from '@riposte/contracts';
+import type { RedisOptions } from 'ioredis';
+import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
+import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
  * The control API's environment. Kafka settings (`KAFKA_*`) are validated by `@riposte/bus` from the same raw env.
@@ -46,6 +48,8 @@ export type ControlApiSettings = z.infer<typeof ControlApiEnvSchema>;
 export class ControlApiEnv {
   constructor(
     private readonly settings: ControlApiSettings,
+    /** Redis connection settings (REDIS_URL, REDIS_PASSWORD, REDIS_TLS_CA), validated by `@riposte/store`. */
+    readonly redis: RedisOptions,
     /** The raw environment, for the libs that validate their own part (`BusModule`: `KAFKA_*`). */
     readonly raw: NodeJS.ProcessEnv,
   ) {}
@@ -57,5 +61,6 @@ export class ControlApiEnv {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
-  return new ControlApiEnv(parseEnv(ControlApiEnvSchema, raw), raw);
+  const { settings, redis } = collectConfig({ settings: () => parseEnv(ControlApiEnvSchema, raw), redis: () => redisOptionsFromEnv(raw) });
+  return new ControlApiEnv(settings, redis, raw);
 }

@@ -1,12 +1,9 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { CLOCK } from '@riposte/bus';
+import { systemClock, type Clock } from '@riposte/contracts';
 import { AGENT_AR_CONFIG, loadAgentArConfig, type AgentArConfig } from './config/agent-config';
 import { EXECUTOR_ENV, ExecutorEnv, type ExecutorConfig } from './env';
 import { LocalStateStore } from './state/local-state.store';
-
-/** Nest token of the clock (epoch ms); tests may pass their own. */
-export const CLOCK = Symbol('CLOCK');
-/** Epoch milliseconds now. */
-export type Clock = () => number;
 
 /**
  * What every part of the executor shares: the validated settings, the clock, the agent's AR configuration (read
@@ -15,7 +12,7 @@ export type Clock = () => number;
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: ExecutorConfig, clock: Clock = Date.now): DynamicModule {
+  static forRoot(config: ExecutorConfig, clock: Clock = systemClock): DynamicModule {
     return {
       module: CoreModule,
       providers: [

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError } from '@riposte/contracts';
+import { z } from 'zod';
+import { AgentIdSchema, collectConfig, envInt, parseEnv } from '@riposte/contracts';
 import { kafkaConfigFromEnv } from '@riposte/bus';
 
 /** The executor's settings, validated once at boot. */
@@ -25,41 +26,32 @@ export interface ExecutorConfig {
   readonly namespace: string;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(`${name}: '${raw}' is not an integer from ${min} to ${max}`);
-  return n;
-}
+const EnvSchema = z.object({
+  AGENT_ID: AgentIdSchema,
+  EXECUTOR_HOME: z.string({ required_error: 'is not set (the Wazuh-layout folder with active-response/bin)' }),
+  EXECUTOR_NAME: z.string().optional(),
+  EXECUTOR_SCRIPT_TIMEOUT_MS: envInt(60_000, 1, Number.MAX_SAFE_INTEGER),
+  EXECUTOR_HEARTBEAT_MS: envInt(5000, 100, Number.MAX_SAFE_INTEGER),
+  // true/false only, as before: a "yes" is refused rather than guessed.
+  EXECUTOR_DRY_RUN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  EXECUTOR_PORT: envInt(0, 1, 65535).optional(),
+  EXECUTOR_HOST: z.string().default('127.0.0.1'),
+  RIPOSTE_TOPIC_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'is not a topic namespace (letters, digits, _ and - only)').default('riposte'),
+});
 
-function boolean(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new ConfigError(`${name}: '${raw}' is not true or false`);
-}
-
-/** Validates the environment (Kafka settings included) or throws a ConfigError naming the variable. */
+/** Validates the environment (Kafka settings included); throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
-  const agentId = env.AGENT_ID ?? '';
-  if (!/^\d{3,8}$/.test(agentId)) throw new ConfigError(`AGENT_ID: '${agentId}' is not a Wazuh agent id of 3 to 8 digits, such as "001"`);
-  const home = env.EXECUTOR_HOME;
-  if (!home) throw new ConfigError('EXECUTOR_HOME is not set (the Wazuh-layout folder with active-response/bin)');
-  const namespace = env.RIPOSTE_TOPIC_NAMESPACE || 'riposte';
-  if (!/^[a-zA-Z0-9_-]+$/.test(namespace)) throw new ConfigError(`RIPOSTE_TOPIC_NAMESPACE: '${namespace}' is not a topic namespace`);
-  kafkaConfigFromEnv(env, 'riposte-executor');
-  const port = env.EXECUTOR_PORT ? integer(env, 'EXECUTOR_PORT', 0, 1, 65535) : undefined;
+  const { e } = collectConfig({ e: () => parseEnv(EnvSchema, env), kafka: () => kafkaConfigFromEnv(env, 'riposte-executor') });
   return {
-    agentId,
-    home: path.resolve(home),
-    name: env.EXECUTOR_NAME || os.hostname(),
-    scriptTimeoutMs: integer(env, 'EXECUTOR_SCRIPT_TIMEOUT_MS', 60_000, 1),
-    heartbeatMs: integer(env, 'EXECUTOR_HEARTBEAT_MS', 5000, 100),
-    dryRun: boolean(env, 'EXECUTOR_DRY_RUN'),
-    ...(port !== undefined && { port }),
-    host: env.EXECUTOR_HOST || '127.0.0.1',
-    namespace,
+    agentId: e.AGENT_ID,
+    home: path.resolve(e.EXECUTOR_HOME),
+    name: e.EXECUTOR_NAME ?? os.hostname(),
+    scriptTimeoutMs: e.EXECUTOR_SCRIPT_TIMEOUT_MS,
+    heartbeatMs: e.EXECUTOR_HEARTBEAT_MS,
+    dryRun: e.EXECUTOR_DRY_RUN,
+    ...(e.EXECUTOR_PORT !== undefined && { port: e.EXECUTOR_PORT }),
+    host: e.EXECUTOR_HOST,
+    namespace: e.RIPOSTE_TOPIC_NAMESPACE,
   };
 }
 

@@ -6,6 +6,7 @@ import { MatchingModule } from './matching/matching.module';
 import { PolicyModule } from './policy/policy.module';
 import { RegistryModule } from './registry/registry.module';
 import { RuntimeModule } from './runtime/runtime.module';
+import { RedisModule } from '@riposte/store';
 
 /** The matcher. The environment comes in as an argument, so tests boot it with their own namespace and prefix. */
 @Module({})
@@ -15,6 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BusModule.forRoot({ clientId: 'riposte-matcher', env: env.raw }),
+        RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         RuntimeModule.forRoot(env),
         PolicyModule,
         RegistryModule,

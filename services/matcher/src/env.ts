@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { envInt, envBool, parseEnv } from '@riposte/contracts';
+import { collectConfig, envBool, envInt, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -54,5 +54,6 @@ export class MatcherEnv {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
-  return new MatcherEnv(parseEnv(MatcherEnvSchema, raw), redisOptionsFromEnv(raw), raw);
+  const { settings, redis } = collectConfig({ settings: () => parseEnv(MatcherEnvSchema, raw), redis: () => redisOptionsFromEnv(raw) });
+  return new MatcherEnv(settings, redis, raw);
 }

@@ -1,6 +1,21 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { BusModule } from '@riposte/bus';
+import { systemClock, type Clock } from '@riposte/contracts';
+import { RedisModule } from '@riposte/store';
+import { SchedulerConfig } from './env';
 import { TimersModule } from './timers/timers.module';
 
-@Module({ imports: [BusModule.forRoot({ clientId: 'riposte-scheduler' }), TimersModule] })
-export class AppModule {}
+/** The scheduler. The environment is validated once by `main.ts` and comes in here; tests pass their own. */
+@Module({})
+export class AppModule {
+  static forRoot(config: SchedulerConfig, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        BusModule.forRoot({ clientId: 'riposte-scheduler', env: config.raw }),
+        RedisModule.forRoot({ connection: config.get('redis'), prefix: config.get('redisPrefix') }),
+        TimersModule.forRoot(config, clock),
+      ],
+    };
+  }
+}

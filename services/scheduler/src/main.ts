@@ -1,6 +1,8 @@
-import { runService } from '@riposte/bus';
+import { runMain, runService } from '@riposte/bus';
 import { AppModule } from './app.module';
 import { loadSchedulerEnv } from './env';
 
-const env = loadSchedulerEnv();
-void runService(AppModule, { port: env.get('port'), host: env.get('host'), name: 'scheduler' });
+runMain('scheduler', async () => {
+  const env = loadSchedulerEnv(process.env);
+  await runService(AppModule.forRoot(env), { port: env.get('port'), host: env.get('host'), name: 'scheduler' });
+});

@@ -1,11 +1,9 @@
-import type { ArMessage } from '@riposte/contracts';
-import { ArMessageV1 } from '@riposte/contracts';
+import { type ArMessage, ArMessageV1, type Clock, systemClock } from '@riposte/contracts';
 import { parseCheckKeys, rkeyFor } from '../protocol/check-keys';
 import { createScriptChannel } from '../ports/script-io';
 import { runScript } from '../runner/run-script';
 import type { ScriptDefinition, ScriptEnv } from '../runner/script-definition';
-import type { InvokeOptions, InvokeResult } from './invoke-result';
-import { statelessNote } from './invoke-result';
+import { type InvokeOptions, type InvokeResult, statelessNote } from './invoke-result';
 
 /** The ports of an in-process run; `argv0` defaults to `active-response/bin/<definition.name>`. */
 export type BuiltinEnv = Omit<ScriptEnv, 'io' | 'argv0'> & { readonly argv0?: string };
@@ -27,7 +25,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
  * to finish on its own (its commands have their own runner timeout).
  */
 export async function invokeBuiltin<T>(definition: ScriptDefinition<T>, message: ArMessage, env: BuiltinEnv, opts: InvokeOptions): Promise<InvokeResult> {
-  const clock = opts.clock ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const start = clock();
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const argv0 = env.argv0 ?? `active-response/bin/${definition.name}`;
@@ -54,8 +52,8 @@ export async function invokeBuiltin<T>(definition: ScriptDefinition<T>, message:
 }
 
 /** Runs a built-in delete in-process: the message only, no key exchange. */
-export async function invokeBuiltinDelete<T>(definition: ScriptDefinition<T>, message: ArMessage, env: BuiltinEnv, opts: { timeoutMs?: number; clock?: () => number } = {}): Promise<InvokeResult> {
-  const clock = opts.clock ?? Date.now;
+export async function invokeBuiltinDelete<T>(definition: ScriptDefinition<T>, message: ArMessage, env: BuiltinEnv, opts: { timeoutMs?: number; clock?: Clock } = {}): Promise<InvokeResult> {
+  const clock = opts.clock ?? systemClock;
   const start = clock();
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const channel = createScriptChannel();

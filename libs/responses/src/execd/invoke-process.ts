@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
-import type { ArMessage } from '@riposte/contracts';
-import { ArMessageV1 } from '@riposte/contracts';
+import { type ArMessage, ArMessageV1, type Clock, systemClock } from '@riposte/contracts';
 import { parseCheckKeys, rkeyFor } from '../protocol/check-keys';
 import { createLineReader } from '../ports/script-io';
-import type { InvokeKind, InvokeOptions, InvokeResult } from './invoke-result';
-import { statelessNote } from './invoke-result';
+import { type InvokeKind, type InvokeOptions, type InvokeResult, statelessNote } from './invoke-result';
 
 const STDERR_LIMIT = 8192;
 
@@ -58,7 +56,7 @@ function spawnScript(executablePath: string, argv: readonly string[], withStdout
 
 const deadline = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
 
-async function finish(s: Spawned, kind: InvokeKind, start: number, clock: () => number, timeoutMs: number, extra: Partial<InvokeResult>): Promise<InvokeResult> {
+async function finish(s: Spawned, kind: InvokeKind, start: number, clock: Clock, timeoutMs: number, extra: Partial<InvokeResult>): Promise<InvokeResult> {
   const exit = await Promise.race([s.exited, deadline(Math.max(0, timeoutMs - (clock() - start)), null)]);
   if (exit === null) {
     s.kill();
@@ -76,7 +74,7 @@ async function finish(s: Spawned, kind: InvokeKind, start: number, clock: () => 
  * `argv[0]` is what the script sees as its name (`active-response/bin/<executable>`), the rest its arguments.
  */
 export async function invokeProcess(executablePath: string, argv: readonly string[], message: ArMessage, opts: InvokeOptions & ProcessOptions): Promise<InvokeResult> {
-  const clock = opts.clock ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const start = clock();
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const s = spawnScript(executablePath, argv, true, opts);
@@ -101,9 +99,9 @@ export async function invokeDelete(
   executablePath: string,
   argv: readonly string[],
   message: ArMessage,
-  opts: { timeoutMs?: number; clock?: () => number } & ProcessOptions = {},
+  opts: { timeoutMs?: number; clock?: Clock } & ProcessOptions = {},
 ): Promise<InvokeResult> {
-  const clock = opts.clock ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const start = clock();
   const s = spawnScript(executablePath, argv, false, opts);
   s.write(JSON.stringify(message));

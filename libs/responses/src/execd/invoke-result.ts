@@ -6,6 +6,7 @@
  * - `killed`: still running after `timeoutMs` (its process group was killed; an in-process run is abandoned);
  * - `failed`: the script could not be started.
  */
+import type { Clock } from '@riposte/contracts';
 export type InvokeKind = 'stateless' | 'continued' | 'aborted' | 'completed' | 'killed' | 'failed';
 
 /** The outcome the executor records. */
@@ -48,8 +49,8 @@ export interface InvokeOptions {
   readonly timeoutMs?: number;
   /** Deadline for the check_keys line; after it the run counts as stateless. @defaultValue `timeoutMs` */
   readonly keysTimeoutMs?: number;
-  /** @defaultValue `Date.now` */
-  readonly clock?: () => number;
+  /** @defaultValue `systemClock` */
+  readonly clock?: Clock;
   /** The program name the rkey starts from (`basename(program)`). @defaultValue `argv[0]` (processes), `argv0` (built-ins) */
   readonly program?: string;
 }

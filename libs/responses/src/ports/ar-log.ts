@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type Clock, systemClock } from '@riposte/contracts';
 
 /** Where `active-responses.log` is written, one line per call (spec §5). */
 export interface ArLog {
@@ -7,8 +8,6 @@ export interface ArLog {
   write(argv0: string, msg: string): void;
 }
 
-/** The clock, injected: epoch milliseconds. */
-export type Clock = () => number;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -34,7 +33,7 @@ export function arLogPath(home: string, windows = false): string {
 export interface FileArLogOptions {
   /** The Wazuh installation directory (`/var/ossec`). */
   readonly home: string;
-  /** @defaultValue `Date.now` */
+  /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** Use the Windows location of the log. @defaultValue false */
   readonly windows?: boolean;
@@ -54,7 +53,7 @@ export interface FileArLog extends ArLog {
 /** Appends to the real log file, creating `logs/` if needed. Write errors are ignored, as in Wazuh (`if (ar_log_file)`). */
 export function createFileArLog(options: FileArLogOptions): FileArLog {
   const file = arLogPath(options.home, options.windows);
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   let pending: string[] = [];
   let scheduled = false;
   // The folder is created only when the append finds it missing (not one mkdir per line).

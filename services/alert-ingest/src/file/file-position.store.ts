@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DependencyUnavailableError } from '@riposte/contracts';
 import type { Redis } from 'ioredis';
-import { StoreKeys } from '@riposte/store';
+import { REDIS, StoreKeys } from '@riposte/store';
 import type { SavedPosition } from './start-position';
-import { REDIS } from './store.providers';
 
 /** The durable read position of each tailed file, one Redis HASH per path (`identity`, `position`, `path`). */
 @Injectable()

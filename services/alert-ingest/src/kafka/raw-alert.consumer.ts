@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
-import type { OutgoingMessage, Topics } from '@riposte/contracts';
+import { groupIdsFor, type OutgoingMessage, type Topics } from '@riposte/contracts';
 import { normalizeRawAlert } from '../normalize/normalize-raw-alert';
 import { AlertPublisher } from '../publish/alert-publisher';
 import { countAlerts } from '../publish/ingest-metrics';
@@ -24,7 +24,7 @@ export class RawAlertConsumer implements OnApplicationBootstrap, OnModuleDestroy
   async onApplicationBootstrap(): Promise<void> {
     const t = this.topics;
     this.host = this.hosts.create({
-      groupId: `${t.namespace}.alert-ingest`,
+      groupId: groupIdsFor(t.namespace).alertIngest,
       topics: [t.rawAlerts],
       handle: (m) => this.onRawAlert(m),
     });

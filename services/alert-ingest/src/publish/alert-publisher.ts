@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, deadLetter, TOPICS, type IncomingMessage } from '@riposte/bus';
-import { AlertV1, createEnvelope, HEADER, withEnvelope, type OutgoingMessage, type Topics } from '@riposte/contracts';
-import { CLOCK, type Clock } from '../clock';
+import { BusProducer, CLOCK, deadLetter, type IncomingMessage, TOPICS } from '@riposte/bus';
+import { AlertV1, assertNever, type Clock, createEnvelope, DLQ_HEADER, HEADER, type OutgoingMessage, type Topics, withEnvelope } from '@riposte/contracts';
 import { IngestConfig } from '../env';
 import { MAX_RAW_BYTES, type NormalizedAlert } from '../normalize/normalize-raw-alert';
 import { countAlerts, type IngestInput } from './ingest-metrics';
@@ -78,13 +77,11 @@ export class AlertPublisher {
       case 'kafka':
         return deadLetter({ ...origin.message, value: Buffer.isBuffer(value) ? value : Buffer.from(value), headers: { ...origin.message.headers, ...truncated } }, reason, this.topics.dlq(origin.message.topic));
       case 'http':
-        return this.localDeadLetter(value, reason, { 'riposte-dlq-source': 'http', 'riposte-dlq-source-index': String(origin.index), ...truncated });
+        return this.localDeadLetter(value, reason, { [DLQ_HEADER.source]: 'http', [DLQ_HEADER.sourceIndex]: String(origin.index), ...truncated });
       case 'file':
-        return this.localDeadLetter(value, reason, { 'riposte-dlq-source': 'file', 'riposte-dlq-source-file': origin.path, 'riposte-dlq-source-offset': String(origin.offset), ...truncated });
-      default: {
-        const never: never = origin;
-        throw new Error(`unknown input ${JSON.stringify(never)}`);
-      }
+        return this.localDeadLetter(value, reason, { [DLQ_HEADER.source]: 'file', [DLQ_HEADER.sourceFile]: origin.path, [DLQ_HEADER.sourceOffset]: String(origin.offset), ...truncated });
+      default:
+        return assertNever(origin);
     }
   }
 
@@ -102,7 +99,7 @@ function capped(raw: Buffer | string): { value: Buffer | string; truncated: Reco
   const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (bytes <= MAX_RAW_BYTES) return { value: raw, truncated: {} };
   const buf = typeof raw === 'string' ? Buffer.from(raw) : raw;
-  return { value: buf.subarray(0, MAX_RAW_BYTES), truncated: { 'riposte-dlq-truncated-from': String(bytes) } };
+  return { value: buf.subarray(0, MAX_RAW_BYTES), truncated: { [DLQ_HEADER.truncatedFrom]: String(bytes) } };
 }
 
 /** Accepted and rejected counts of some items. */

@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, TOPICS } from '@riposte/bus';
-import type { Topics, TriggerResult } from '@riposte/contracts';
+import { BusProducer, CLOCK, ExecTopics, TOPICS } from '@riposte/bus';
+import { type Clock, type Topics, type TriggerResult } from '@riposte/contracts';
 import { findArConfEntries } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
 import type { Caller } from '../auth/tokens';
 import { ControlApiEnv } from '../env';
 import { controlApiMetrics } from '../metrics';
 import { PolicyProvider } from '../policy/policy.provider';
-import { CLOCK, type Clock } from '../runtime/clock';
-import { ExecTopics } from '@riposte/bus';
 import { buildManualMessages } from './manual-messages';
 import { planManualTrigger } from './plan-manual-trigger';
 import type { TriggerBody } from './trigger-body';
@@ -31,7 +29,7 @@ export class ManualTriggerService {
 
   /** `requested` undefined = every agent the caller may act on (the guard already refused explicit ones outside). */
   async run(caller: Caller, requested: readonly string[] | undefined, body: TriggerBody): Promise<TriggerResult> {
-    const now = this.clock.now();
+    const now = this.clock();
     const known = await this.registry.list(now);
     const agents = known.filter((a) => !caller.agents || caller.agents.has(a.id));
     const plan = planManualTrigger({ command: body.command, requested, agents, entries: findArConfEntries(this.policy.current(), body.command) });

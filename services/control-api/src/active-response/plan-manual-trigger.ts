@@ -1,5 +1,5 @@
-import type { Resolution } from '@riposte/contracts';
-import type { ArConfEntry } from '@riposte/policy';
+import { MANAGER_ID, type Resolution } from '@riposte/contracts';
+import { expectFields, type ArConfEntry } from '@riposte/policy';
 import type { WazuhErrorCode } from './wazuh-errors';
 
 /** What the registry knows about an agent, as the plan needs it. */
@@ -41,7 +41,7 @@ export interface ManualTriggerPlan {
  */
 export function planManualTrigger(input: ManualTriggerInput): ManualTriggerPlan {
   const known = new Map(input.agents.map((a) => [a.id, a]));
-  const targets = input.requested ?? input.agents.map((a) => a.id).filter((id) => id !== '000');
+  const targets = input.requested ?? input.agents.map((a) => a.id).filter((id) => id !== MANAGER_ID);
   const resolved = resolve(input.entries);
   const sendTo: string[] = [];
   const failed: { agentId: string; code: WazuhErrorCode }[] = [];
@@ -56,7 +56,7 @@ export function planManualTrigger(input: ManualTriggerInput): ManualTriggerPlan 
 
 function refusal(agent: KnownAgent | undefined, agentId: string, command: string, defined: boolean): WazuhErrorCode | undefined {
   if (!agent) return 1701;
-  if (agentId === '000') return 1703;
+  if (agentId === MANAGER_ID) return 1703;
   if (!agent.active) return 1707;
   if (agent.arDisabled) return 1750;
   if (!command) return 1650;
@@ -79,7 +79,7 @@ export function resolve(entries: readonly ArConfEntry[]): { defined: boolean; re
       arName: first.name,
       executable: first.executable,
       timeoutSeconds: Math.max(0, first.timeout), // a negative <timeout> counts as none, as in the executor
-      ...(expect !== undefined && { expect: expect.split(',').map((f) => f.trim()).filter(Boolean) }),
+      ...(expect !== undefined && { expect: expectFields(expect) }),
     },
   };
 }

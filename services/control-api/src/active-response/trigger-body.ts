@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '@riposte/contracts';
+import { describeIssues, isAgentId } from '@riposte/contracts';
 
 /**
  * `ActiveResponseBody` of Wazuh's `PUT /active-response` (spec §6.1): `command` required, `arguments` become
@@ -40,7 +40,7 @@ export function parseAgentsList(raw: unknown): Parsed<string[] | undefined> {
   if (raw === undefined || raw === '' || raw === '*' || raw === 'all') return { ok: true, value: undefined };
   if (typeof raw !== 'string') return { ok: false, issues: ['agents_list: must be one comma-separated list'] };
   const ids = raw.split(',').map((s) => s.trim());
-  const bad = ids.filter((id) => !/^\d{3,8}$/.test(id));
+  const bad = ids.filter((id) => !isAgentId(id));
   if (bad.length) return { ok: false, issues: bad.map((id) => `agents_list: '${id}' is not an agent id such as 001`) };
   return { ok: true, value: [...new Set(ids)] };
 }

@@ -4,7 +4,8 @@ import { RedisAgentRegistry, type AgentView } from '@riposte/store';
 import { withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import type { Caller } from '../auth/tokens';
-import { CLOCK, type Clock } from '../runtime/clock';
+import { CLOCK } from '@riposte/bus';
+import { type Clock } from '@riposte/contracts';
 
 export function toAgentItem(a: AgentView): AgentItem {
   return { id: a.id, name: a.name, os: a.os, version: a.version, lastSeen: new Date(a.lastSeen).toISOString(), status: a.status, active: a.active, arDisabled: a.arDisabled };
@@ -21,7 +22,7 @@ export class AgentsController {
   @Get()
   @RequireRole('read')
   async list(@CurrentCaller() caller: Caller): Promise<AgentList> {
-    const agents = withinScope(caller, await this.registry.list(this.clock.now()), (a) => a.id).map(toAgentItem);
+    const agents = withinScope(caller, await this.registry.list(this.clock()), (a) => a.id).map(toAgentItem);
     return { data: { affected_items: agents, total_affected_items: agents.length }, message: 'All selected agents information was returned' };
   }
 }

@@ -1,6 +1,9 @@
 import { Controller, Module } from '@nestjs/common';
-import { MetricsController } from '@riposte/bus';
+import { BusAdmin, dependency, healthChecks, MetricsController, status } from '@riposte/bus';
+import { pingRedis, REDIS } from '@riposte/store';
+import type { Redis } from 'ioredis';
 import { Public } from '../auth/roles.decorator';
+import { PolicyProvider } from '../policy/policy.provider';
 import { HealthController } from './health.controller';
 
 /** `GET /metrics` without a token, like `/health`: Prometheus scrapes it and the counters carry no secrets. */
@@ -8,5 +11,15 @@ import { HealthController } from './health.controller';
 @Public()
 export class PublicMetricsController extends MetricsController {}
 
-@Module({ controllers: [HealthController, PublicMetricsController] })
+@Module({
+  controllers: [HealthController, PublicMetricsController],
+  providers: [
+    healthChecks([BusAdmin, REDIS, PolicyProvider], (admin: BusAdmin, redis: Redis, policy: PolicyProvider) => ({
+      kafka: dependency(() => admin.probe()),
+      redis: dependency(() => pingRedis(redis)),
+      // The provider refuses to boot without a valid policy and keeps the last good one, so it is always loaded.
+      policy: status(() => ({ ok: true, ...policy.status() })),
+    })),
+  ],
+})
 export class HealthModule {}

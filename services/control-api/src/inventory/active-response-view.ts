@@ -1,4 +1,4 @@
-import type { ActiveResponseItem } from '@riposte/contracts';
+import { isAgentId, type ActiveResponseItem } from '@riposte/contracts';
 import { splitTimerId, timerId, type TimerView } from '@riposte/store';
 
 /** The item id of a timer (`ActiveResponseItem.id`). */
@@ -14,7 +14,7 @@ export function decodeItemId(id: string): { agentId: string; rkey: string } | un
   if (Buffer.from(text, 'utf8').toString('base64url') !== id) return undefined;
   try {
     const parts = splitTimerId(text);
-    return /^\d{3,8}$/.test(parts.agentId) && parts.rkey !== '' ? parts : undefined;
+    return isAgentId(parts.agentId) && parts.rkey !== '' ? parts : undefined;
   } catch {
     return undefined;
   }

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
-import type { ActiveResponseItem, ActiveResponseList, UnblockResult } from '@riposte/contracts';
+import { type ActiveResponseItem, type ActiveResponseList, type Clock, isAgentId, type UnblockResult } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { mayActOn, withinScope } from '../auth/agent-scope';
 import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
 import type { Caller } from '../auth/tokens';
 import { badRequest, forbidden, notFound } from '../http/problem.filter';
-import { CLOCK, type Clock } from '../runtime/clock';
+import { CLOCK } from '@riposte/bus';
 import { decodeItemId, matchesKey, toItem } from './active-response-view';
 import { UnblockService } from './unblock.service';
 
@@ -34,7 +34,7 @@ export class InventoryController {
   @RequireRole('read')
   async list(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<ActiveResponseList> {
     const [agentId, key, arName] = [oneValue('agent', q.agent), oneValue('key', q.key), oneValue('response', q.response)];
-    const views = await this.timers.list({ agentId, arName }, this.clock.now());
+    const views = await this.timers.list({ agentId, arName }, this.clock());
     const visible = withinScope(caller, views, (v) => v.agentId).filter((v) => matchesKey(v, key));
     return items(visible.map(toItem), 'All selected active responses were returned');
   }
@@ -57,9 +57,9 @@ export class InventoryController {
   async liftByKey(@CurrentCaller() caller: Caller, @Query() q: Record<string, unknown>): Promise<UnblockResult> {
     const [agentId, key] = [oneValue('agent', q.agent), oneValue('key', q.key)];
     if (!agentId || !key) throw badRequest(['agent and key are both required (or DELETE /active-responses/{id})']);
-    if (!/^\d{3,8}$/.test(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);
+    if (!isAgentId(agentId)) throw badRequest([`agent: '${agentId}' is not an agent id such as 001`]);
     if (!mayActOn(caller, agentId)) throw forbidden(`Permission denied: the token may not act on agent ${agentId}`);
-    const matching = (await this.timers.list({ agentId }, this.clock.now())).filter((v) => matchesKey(v, key));
+    const matching = (await this.timers.list({ agentId }, this.clock())).filter((v) => matchesKey(v, key));
     const lifted: ActiveResponseItem[] = [];
     let busyCount = 0;
     for (const v of matching) {

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, errorFields, TOPICS } from '@riposte/bus';
-import { buildDeleteMessages, type Topics } from '@riposte/contracts';
+import { BusProducer, CLOCK, errorFields, ExecTopics, TOPICS } from '@riposte/bus';
+import { buildDeleteMessages, type Clock, type Topics } from '@riposte/contracts';
 import { RedisTimerStore, toTimerView, type TimerView } from '@riposte/store';
-import { ExecTopics } from '@riposte/bus';
 import { controlApiMetrics } from '../metrics';
-import { CLOCK, type Clock } from '../runtime/clock';
 
 /** How long the control API holds a timer while it publishes the delete; a crash hands it back to the scheduler. */
 const LEASE_MS = 30_000;
@@ -29,7 +27,7 @@ export class UnblockService {
   ) {}
 
   async lift(agentId: string, rkey: string, actor: string): Promise<LiftOutcome> {
-    const now = this.clock.now();
+    const now = this.clock();
     const claim = await this.timers.claim(agentId, rkey, now, LEASE_MS);
     if (claim.status !== 'claimed') return claim;
     const timer = claim.timer;

@@ -1,23 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigError } from '@riposte/contracts';
+import { CLOCK, PolicyFileWatcher } from '@riposte/bus';
+import { ConfigError, type Clock } from '@riposte/contracts';
 import { formatProblem, parseOssecConf, type Policy } from '@riposte/policy';
 import { ControlApiEnv } from '../env';
 import { controlApiMetrics } from '../metrics';
-import { CLOCK, type Clock } from '../runtime/clock';
 
 /**
  * The manager's ossec.conf, parsed at boot (a bad file stops the boot, as Wazuh refuses to start) and re-read
- * whenever its content changes. A changed file with errors is rejected and the last good policy stays, so a
- * half-saved edit never takes response names away from `PUT /active-response`.
+ * whenever its content changes (`PolicyFileWatcher`). A changed file with errors is rejected and the last good
+ * policy stays, so a half-saved edit never takes response names away from `PUT /active-response`.
  */
 @Injectable()
 export class PolicyProvider implements OnModuleDestroy {
   private readonly log = new Logger(PolicyProvider.name);
   private readonly path: string;
   private policy: Policy;
-  private text: string;
-  private readonly timer: NodeJS.Timeout;
+  private readonly watcher: PolicyFileWatcher;
   private loadedAt: number;
 
   constructor(
@@ -25,14 +24,14 @@ export class PolicyProvider implements OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.path = env.get('CONTROL_API_OSSEC_CONF');
-    this.text = this.read();
-    const parsed = parseOssecConf(this.text, this.path);
+    const text = this.read();
+    const parsed = parseOssecConf(text, this.path);
     if (!parsed.ok) throw new ConfigError(`${this.path} cannot be used:\n${parsed.errors.map(formatProblem).join('\n')}`);
     this.policy = parsed.policy;
-    this.loadedAt = clock.now();
+    this.loadedAt = clock();
     for (const w of parsed.warnings) this.log.warn(formatProblem(w));
-    this.timer = setInterval(() => this.reloadIfChanged(), env.get('CONTROL_API_POLICY_POLL_MS'));
-    this.timer.unref();
+    this.watcher = new PolicyFileWatcher({ file: this.path, pollMs: env.get('CONTROL_API_POLICY_POLL_MS'), onChange: (t) => void this.reload(t) });
+    this.watcher.start(text);
   }
 
   /** The policy in force. */
@@ -45,17 +44,8 @@ export class PolicyProvider implements OnModuleDestroy {
     return { source: this.path, loadedAt: this.loadedAt, responses: this.policy.responses.length };
   }
 
-  /** Re-reads the file; returns whether a new policy was taken. */
-  reloadIfChanged(): boolean {
-    let text: string;
-    try {
-      text = this.read();
-    } catch (e) {
-      this.log.warn(`cannot read ${this.path}; keeping the loaded policy: ${(e as Error).message}`);
-      return false;
-    }
-    if (text === this.text) return false;
-    this.text = text;
+  /** Takes a changed file's content; returns whether a new policy was taken. */
+  reload(text: string): boolean {
     const parsed = parseOssecConf(text, this.path);
     if (!parsed.ok) {
       controlApiMetrics.policyReloads.inc({ outcome: 'rejected' });
@@ -63,14 +53,14 @@ export class PolicyProvider implements OnModuleDestroy {
       return false;
     }
     this.policy = parsed.policy;
-    this.loadedAt = this.clock.now();
+    this.loadedAt = this.clock();
     controlApiMetrics.policyReloads.inc({ outcome: 'reloaded' });
     this.log.log(`policy reloaded from ${this.path}`);
     return true;
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.watcher.stop();
   }
 
   private read(): string {

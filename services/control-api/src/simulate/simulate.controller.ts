@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { AlertV1, type SimulateResult } from '@riposte/contracts';
+import { AlertV1, type Clock, type SimulateResult } from '@riposte/contracts';
 import { decide } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
 import { RequireRole } from '../auth/roles.decorator';
 import { badRequest } from '../http/problem.filter';
 import { PolicyProvider } from '../policy/policy.provider';
-import { CLOCK, type Clock } from '../runtime/clock';
+import { CLOCK } from '@riposte/bus';
 
 /**
  * `POST /simulate`: what the matcher would decide for the posted alert (dispatches with their Wazuh messages,
@@ -26,7 +26,7 @@ export class SimulateController {
   async simulate(@Body() raw: unknown, @Query('all') all?: string): Promise<SimulateResult> {
     if (all !== undefined && all !== 'true' && all !== 'false') throw badRequest(['all: must be true or false']);
     const alert = AlertV1.parse(raw); // a ContractViolationError becomes 400 naming each bad field
-    const activeAgents = await this.registry.activeAgentIds(this.clock.now());
+    const activeAgents = await this.registry.activeAgentIds(this.clock());
     return { data: { ...decide(alert, this.policy.current(), activeAgents, { explainAll: all === 'true' }), activeAgents } };
   }
 }

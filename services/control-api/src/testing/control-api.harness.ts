@@ -91,7 +91,7 @@ export class ControlApiHarness {
     this.timers = new RedisTimerStore(this.redis, this.keys);
     // Topics the recorders subscribe to must exist first.
     await new BusAdmin(this.kafka).ensureTopics([this.topics.audit, ...agentIds.map((id) => this.topics.exec(id))].map((topic) => ({ topic })));
-    this.app = await NestFactory.create(AppModule.forRoot(loadEnv(this.env()), this.clock), { logger: false });
+    this.app = await NestFactory.create(AppModule.forRoot(loadEnv(this.env()), this.clock.now), { logger: false });
     await this.app.listen(0, '127.0.0.1');
     const address = this.app.getHttpServer().address() as { port: number };
     this.url = `http://127.0.0.1:${address.port}`;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ArMessageV1, type ArMessage, type Schedule } from '@riposte/contracts';
+import { type ArMessage, ArMessageV1, type Clock, type Schedule } from '@riposte/contracts';
 import type { InvokeResult, KeysDecision, KeysReply } from '@riposte/responses';
 import type { LocalStateStore } from '../state/local-state.store';
 import { triggerOf, type ActiveKey } from '../state/executor-state';
@@ -29,7 +29,7 @@ export interface AddDeps {
   readonly store: LocalStateStore;
   readonly host: ScriptHost;
   readonly repeatedOffenders: () => readonly number[];
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly scriptTimeoutMs: number;
 }
 

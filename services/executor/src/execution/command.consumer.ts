@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Topics } from '@riposte/contracts';
+import { groupIdsFor, type Topics } from '@riposte/contracts';
 import { BusAdmin, ConsumerHosts, errorFields, TOPICS, type ConsumerHost } from '@riposte/bus';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { LocalStateStore } from '../state/local-state.store';
@@ -42,7 +42,7 @@ export class CommandConsumer implements OnApplicationBootstrap {
     // is free again within it.
     const session = SESSION_MS;
     this.host = this.hosts.create({
-      groupId: `${this.topics.namespace}.executor.${agentId}`,
+      groupId: groupIdsFor(this.topics.namespace).executor(agentId),
       topics: [own],
       fromBeginning: true,
       sessionTimeout: session,

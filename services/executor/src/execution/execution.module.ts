@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { Topics } from '@riposte/contracts';
-import { TOPICS } from '@riposte/bus';
+import { type Clock, type Topics } from '@riposte/contracts';
+import { CLOCK, TOPICS } from '@riposte/bus';
 import { AGENT_AR_CONFIG, type AgentArConfig } from '../config/agent-config';
-import { CLOCK, type Clock } from '../core.module';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { LocalStateStore } from '../state/local-state.store';
 import { AddHandler } from './add.handler';

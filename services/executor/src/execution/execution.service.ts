@@ -3,13 +3,16 @@ import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
   ArMessageV1,
+  assertNever,
   ContractViolationError,
   ExecCommandV1,
   fromHeaders,
   isExpired,
+  MANAGER_ID,
   parseJson,
   readDeleteHeaders,
   type ArMessage,
+  type Clock,
   type Envelope,
   type Headers,
   type OutgoingMessage,
@@ -34,7 +37,7 @@ export interface ExecutionDeps {
   readonly host: ScriptHost;
   readonly adds: AddHandler;
   readonly deletes: DeleteHandler;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly scriptTimeoutMs: number;
 }
 
@@ -92,10 +95,8 @@ export class ExecutionService {
         const call = { agentId: this.deps.agentId, arName, executable, program, timeoutSeconds, legacy: expect !== undefined, message, actor: incoming.headers[ACTOR_HEADER] };
         return this.deps.adds.run(call, out.named(arName));
       }
-      default: {
-        const never: never = resolved;
-        throw new Error(`unexpected resolution ${JSON.stringify(never)}`);
-      }
+      default:
+        return assertNever(resolved);
     }
   }
 
@@ -107,7 +108,7 @@ export class ExecutionService {
       resolution,
       arConf: resolution ? undefined : this.readArConf(),
       isPresent: (e) => this.deps.host.isPresent(e),
-      isManager: this.deps.agentId === '000',
+      isManager: this.deps.agentId === MANAGER_ID,
     });
   }
 

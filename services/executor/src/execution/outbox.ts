@@ -1,4 +1,4 @@
-import { auditMessage, createEnvelope, withEnvelope, type AuditEvent, type AuditType, type Envelope, type OutgoingMessage, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
+import { auditMessage, createEnvelope, withEnvelope, type AuditEvent, type AuditType, type Clock, type Envelope, type OutgoingMessage, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
 import { counter } from '@riposte/bus';
 
 /** Envelope type of the timer requests the executor publishes. */
@@ -20,7 +20,7 @@ export class Outbox {
     private readonly topics: Topics,
     private readonly agentId: string,
     private readonly cause: Pick<Envelope, 'traceId'>,
-    private readonly clock: () => number,
+    private readonly clock: Clock,
     /** Fields every audit of this command carries (alert id, rule id, actor). */
     private readonly base: Trigger & { arName?: string } = {},
   ) {}

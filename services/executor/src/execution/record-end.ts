@@ -1,3 +1,4 @@
+import { assertNever } from '@riposte/contracts';
 import type { InvokeResult } from '@riposte/responses';
 import type { Outbox } from './outbox';
 
@@ -18,9 +19,7 @@ export function recordEnd(out: Outbox, result: InvokeResult, limitMs: number, rk
     case 'aborted':
     case 'completed':
       return out.audit('script.ended', { ...withKey, detail });
-    default: {
-      const never: never = result.kind;
-      throw new Error(`unexpected result ${String(never)}`);
-    }
+    default:
+      return assertNever(result.kind);
   }
 }

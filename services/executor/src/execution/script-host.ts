@@ -1,7 +1,7 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
-import type { ArMessage } from '@riposte/contracts';
+import { type ArMessage, assertNever, type Clock, systemClock } from '@riposte/contracts';
 import {
   createDryRunHttpPoster,
   createDryRunRunner,
@@ -35,8 +35,8 @@ export interface ScriptHostOptions {
   readonly timeoutMs: number;
   /** Built-ins log their system commands instead of running them. */
   readonly dryRun: boolean;
-  /** @defaultValue `Date.now` */
-  readonly clock?: () => number;
+  /** @defaultValue `systemClock` */
+  readonly clock?: Clock;
 }
 
 /** One script to run: what execd would launch, and the classic arguments of deviation (f), if any. */
@@ -170,7 +170,7 @@ export class ScriptHost implements OnApplicationShutdown {
     if (fileExists(file)) {
       return invokeDelete(program, [program, ...args], message, { timeoutMs: this.options.timeoutMs, clock: this.options.clock, ...this.processOptions() });
     }
-    const clock = this.options.clock ?? Date.now;
+    const clock = this.options.clock ?? systemClock;
     const start = clock();
     const runner = this.options.dryRun ? createDryRunRunner((m) => this.arLog.write(program, m)) : createExecRunner({ cwd: this.options.home, timeoutMs: this.options.timeoutMs });
     const exitCode = await runRestartSh(args, { home: this.options.home, runner, argv0: program, clock });
@@ -226,8 +226,4 @@ function fileExists(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
 }

@@ -1,9 +1,8 @@
 import * as os from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { createEnvelope, withEnvelope, type AgentHeartbeat, type Topics } from '@riposte/contracts';
-import { BusProducer, errorFields, TOPICS } from '@riposte/bus';
+import { type AgentHeartbeat, type Clock, createEnvelope, type Topics, withEnvelope } from '@riposte/contracts';
+import { BusProducer, CLOCK, errorFields, TOPICS } from '@riposte/bus';
 import { AGENT_AR_CONFIG, type AgentArConfig } from '../config/agent-config';
-import { CLOCK, type Clock } from '../core.module';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { version } from '../../package.json';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
-import { topicsFor, type AgentHeartbeat, type Topics } from '@riposte/contracts';
+import { groupIdsFor, topicsFor, type AgentHeartbeat, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer } from '@riposte/bus';
 import { connectedProducer, kafkaBrokers, repoRoot, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { addCommand, alertFor, deleteCommand, executorEnv, makeHome, readState, removeHome, schedulesFor, scriptRuns, some, valuesOn, writeScript } from '../testing/executor-harness';
@@ -57,7 +57,7 @@ describe('executor as a real process: SIGKILL (deviation b), SIGTERM (deviation 
     });
 
   const committed = async () => {
-    const [t] = await admin.fetchOffsets({ groupId: `${namespace}.executor.${AGENT}`, topics: [topics.exec(AGENT)] });
+    const [t] = await admin.fetchOffsets({ groupId: groupIdsFor(namespace).executor(AGENT), topics: [topics.exec(AGENT)] });
     return Number(t.partitions[0].offset);
   };
 

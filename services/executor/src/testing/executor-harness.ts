@@ -8,6 +8,7 @@ import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type 
 import { BusAdmin, type BusProducer, type IncomingMessage } from '@riposte/bus';
 import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, TopicRecorder, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
+import { loadConfig } from '../env';
 
 // The agent home and the recording scripts live in the shared harness; the executor's specs use the short names.
 export { agentOssecConf, makeAgentHome as makeHome, removeHome, scriptRuns, writeRecordingScript as writeScript, type ScriptMode, type ScriptRun } from '@riposte/testing';
@@ -70,7 +71,7 @@ export function executorEnv(o: { home: string; namespace: string; agentId?: stri
 
 /** Boots an executor in this process, as `main.ts` would, with the given environment. */
 export function startExecutor(env: NodeJS.ProcessEnv): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: false });
+  return NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(env), env), { logger: false });
 }
 
 /** What a topic recorder holds (the specs' `TopicRecorder`). */

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { OutgoingMessage, Topics } from '@riposte/contracts';
-import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
+import { type Clock, groupIdsFor, type OutgoingMessage, type Topics } from '@riposte/contracts';
+import { CLOCK, type ConsumerHost, ConsumerHosts, ExecTopics, type IncomingMessage, TOPICS } from '@riposte/bus';
 import { decide } from '@riposte/policy';
 import { MatcherEnv } from '../env';
 import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';
 import { PolicyProvider } from '../policy/policy.provider';
 import { ActiveAgentsCache } from '../registry/active-agents.cache';
-import { CLOCK, type Clock } from '../runtime/clock';
-import { ExecTopics } from '@riposte/bus';
 import { commandTargets, planMessages } from './plan-messages';
 import { readAlert } from './read-alert';
 
@@ -40,14 +38,14 @@ export class AlertConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     // Partitions are independent (keyed by agent): overlap their Kafka round trips.
-    this.host = this.hosts.create({ groupId: `${this.topics.namespace}.matcher`, topics: [this.topics.alerts], partitionsConsumedConcurrently: 4, handle: (m) => this.onAlert(m) });
+    this.host = this.hosts.create({ groupId: groupIdsFor(this.topics.namespace).matcher, topics: [this.topics.alerts], partitionsConsumedConcurrently: 4, handle: (m) => this.onAlert(m) });
     await this.host.start();
   }
 
   private async onAlert(msg: IncomingMessage): Promise<OutgoingMessage[]> {
     matcherMetrics.alertsIn.inc();
     const { alert, envelope } = readAlert(msg);
-    const now = this.clock.now();
+    const now = this.clock();
     const policy = this.policy.current();
     const agents = policy.needsActiveAgents ? await this.agents.get(now) : [];
     const decision = decide(alert, policy.compiled, agents);

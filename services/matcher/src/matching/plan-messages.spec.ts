@@ -1,9 +1,9 @@
 import { ExecCommandV1, HEADER, topicsFor, type AuditEvent, type Envelope, type OutgoingMessage } from '@riposte/contracts';
-import { decide } from '@riposte/policy';
+import { decide, expectFields } from '@riposte/policy';
 import { anAlert } from '@riposte/testing';
 import { readPolicy, type PolicySnapshot } from '../policy/read-policy';
 import { smallConf } from '../testing/ossec-confs';
-import { commandTargets, expectFields, planMessages } from './plan-messages';
+import { commandTargets, planMessages } from './plan-messages';
 
 const topics = topicsFor('unit');
 const NOW = 1_700_000_000_000;

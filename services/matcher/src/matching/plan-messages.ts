@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { auditMessage, ExecCommandV1, isExpired, withEnvelope, type Alert, type AuditEvent, type Envelope, type OutgoingMessage, type Topics } from '@riposte/contracts';
-import type { Decision, Dispatch } from '@riposte/policy';
+import { expectFields, type Decision, type Dispatch } from '@riposte/policy';
 
 /** The `service` field of the matcher's audit events. */
 export const SERVICE = 'matcher';
@@ -75,14 +75,6 @@ function commandMessage(d: Dispatch, alertEnvelope: Envelope, topics: Topics, no
     ...(d.expect !== undefined && { expect: expectFields(d.expect) }),
   });
   return withEnvelope(topics.exec(d.agent), d.agent, d.message, envelope, resolution);
-}
-
-/** `<expect>srcip,user</expect>` → `["srcip","user"]`; an empty `<expect/>` still marks a command-line script. */
-export function expectFields(expect: string): string[] {
-  return expect
-    .split(',')
-    .map((f) => f.trim())
-    .filter((f) => f !== '');
 }
 
 /** The agents whose command topics the messages use (those topics must exist before the send). */

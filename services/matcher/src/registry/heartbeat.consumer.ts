@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { AgentHeartbeatV1, parseJson, type Topics } from '@riposte/contracts';
+import { AgentHeartbeatV1, groupIdsFor, parseJson, type Topics } from '@riposte/contracts';
 import { ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
 import { RedisAgentRegistry } from '@riposte/store';
 import { matcherMetrics } from '../health/matcher.metrics';
@@ -26,7 +26,7 @@ export class HeartbeatConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.host = this.hosts.create({
-      groupId: `${this.topics.namespace}.registry`,
+      groupId: groupIdsFor(this.topics.namespace).registry,
       topics: [this.topics.agents],
       handle: (m) => this.onHeartbeat(m),
     });

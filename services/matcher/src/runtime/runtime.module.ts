@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { MatcherEnv } from '../env';
-import { CLOCK, systemClock } from './clock';
+import { CLOCK } from '@riposte/bus';
+import { systemClock } from '@riposte/contracts';
 import { TopicsBootstrap } from './topics.bootstrap';
 
 /** What every part of the matcher shares: the validated environment, the clock, and the topics it needs. */

@@ -1,33 +1,19 @@
-import { BadRequestException, ConflictException, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { BusAdmin } from '@riposte/bus';
-import { AlertV1 } from '@riposte/contracts';
-import { pingRedis, RedisTimerStore, type TimerView } from '@riposte/store';
+import { BadRequestException, ConflictException, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { CLOCK } from '@riposte/bus';
+import { isAgentId, type Clock } from '@riposte/contracts';
+import { RedisTimerStore, type TimerView } from '@riposte/store';
 import { TimerFiringService } from './timer-firing.service';
-import { CLOCK, REDIS, type Clock } from './store.providers';
 
 export const ACTOR_HEADER = 'x-riposte-actor';
 
-/** Operators' HTTP surface: health, pending timers, fire now. Translates and delegates. */
+/** Operators' HTTP surface: pending timers, fire now. Translates and delegates. */
 @Controller()
 export class SchedulerController {
   constructor(
     private readonly store: RedisTimerStore,
     private readonly firing: TimerFiringService,
-    private readonly admin: BusAdmin,
-    @Inject(REDIS) private readonly redis: Redis,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  @Get('health')
-  async health(): Promise<{ status: 'ok'; redis: 'up'; kafka: { brokers: number } }> {
-    const [redis, kafka] = await Promise.allSettled([pingRedis(this.redis), this.admin.probe()]);
-    if (redis.status === 'rejected' || kafka.status === 'rejected') {
-      const reason = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'up');
-      throw new ServiceUnavailableException({ status: 'unavailable', redis: reason(redis), kafka: reason(kafka) });
-    }
-    return { status: 'ok', redis: 'up', kafka: kafka.value };
-  }
 
   /** `GET /timers?agent=001&key=firewall-drop-10.0.0.7&response=firewall-drop600` */
   @Get('timers')
@@ -50,5 +36,5 @@ export class SchedulerController {
 }
 
 function validAgentId(id: string): void {
-  if (!AlertV1.AgentIdSchema.safeParse(id).success) throw new BadRequestException(`'${id}' is not an agent id (3 to 8 digits)`);
+  if (!isAgentId(id)) throw new BadRequestException(`'${id}' is not an agent id (3 to 8 digits)`);
 }

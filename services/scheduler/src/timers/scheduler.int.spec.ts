@@ -7,6 +7,7 @@ import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Cancel, type Schedule } from '@riposte/contracts';
 import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
+import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
 
 const namespace = uniqueName('sched-http');
@@ -54,7 +55,7 @@ describe('scheduler: requests, dead letters and the operators HTTP API', () => {
     producer = await connectedProducer(kafka);
     await new BusAdmin(kafka).ensureTopics([topics.timers, topics.dlq(topics.timers), topics.audit, topics.exec('006')].map((topic) => ({ topic })));
     recorder = await new TopicRecorder(kafka, [topics.audit, topics.dlq(topics.timers), topics.exec('006')]).start();
-    app = await NestFactory.create(AppModule, { logger: false });
+    app = await NestFactory.create(AppModule.forRoot(loadSchedulerEnv(process.env)), { logger: false });
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await app.get(TimerRequestConsumer).joined;
@@ -129,7 +130,7 @@ describe('scheduler: requests, dead letters and the operators HTTP API', () => {
   it('answers health and metrics', async () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', redis: 'up', kafka: { brokers: expect.any(Number) } });
+    expect(await health.json()).toMatchObject({ status: 'ok', redis: { ok: true }, kafka: { ok: true, brokers: expect.any(Number) } });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/riposte_scheduler_timers_fired_total\{kind="manual"\} [1-9]/);
     expect(metrics).toContain('riposte_scheduler_timers_active');

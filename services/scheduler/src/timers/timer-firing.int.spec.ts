@@ -8,6 +8,7 @@ import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Sc
 import { RedisTimerStore, StoreKeys } from '@riposte/store';
 import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
+import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
 
 const namespace = uniqueName('sched');
@@ -46,7 +47,7 @@ describe('scheduler: timers fire their delete on the agent topic (spec §3.3, de
   const apps: INestApplicationContext[] = [];
 
   async function boot(): Promise<INestApplicationContext> {
-    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadSchedulerEnv(process.env)), { logger: false });
     apps.push(app);
     await app.get(TimerRequestConsumer).joined;
     return app;

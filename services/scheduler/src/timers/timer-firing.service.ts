@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { BusAdmin, BusProducer, errorFields, TOPICS } from '@riposte/bus';
-import { buildDeleteMessages, TimerRequestV1, type OutgoingMessage, type Topics } from '@riposte/contracts';
+import { BusAdmin, BusProducer, CLOCK, errorFields, TOPICS } from '@riposte/bus';
+import { buildDeleteMessages, type Clock, type OutgoingMessage, TimerRequestV1, type Topics } from '@riposte/contracts';
 import { dueAtOf, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@riposte/store';
 import { SchedulerConfig } from '../env';
 import { schedulerMetrics } from './scheduler.metrics';
-import { CLOCK, type Clock } from './store.providers';
 
 export type FireNowResult = 'fired' | 'missing' | 'busy';
 

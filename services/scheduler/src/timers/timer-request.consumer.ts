@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BusAdmin, ConsumerHosts, TOPICS, type ConsumerHost, type IncomingMessage } from '@riposte/bus';
-import { auditMessage, HEADER, parseJson, TimerRequestV1, type Cancel, type OutgoingMessage, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, CLOCK, type ConsumerHost, ConsumerHosts, type IncomingMessage, TOPICS } from '@riposte/bus';
+import { assertNever, auditMessage, type Cancel, type Clock, groupIdsFor, HEADER, type OutgoingMessage, parseJson, type Schedule, TimerRequestV1, type Topics } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
 import { schedulerMetrics } from './scheduler.metrics';
-import { CLOCK, type Clock } from './store.providers';
 
 /**
  * Consumes `topics.timers` in group `<namespace>.scheduler`: a `schedule` upserts the timer, a `cancel` removes
@@ -26,7 +25,7 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const t = this.topics;
     await this.admin.ensureTopics([{ topic: t.timers }, { topic: t.dlq(t.timers) }, { topic: t.audit }]);
-    this.host = this.hosts.create({ groupId: `${t.namespace}.scheduler`, topics: [t.timers], handle: (m) => this.handle(m) });
+    this.host = this.hosts.create({ groupId: groupIdsFor(t.namespace).scheduler, topics: [t.timers], handle: (m) => this.handle(m) });
     await this.host.start();
   }
 
@@ -96,8 +95,4 @@ function triggerFields(t: Schedule['trigger']) {
     ...(t.ruleId !== undefined && { ruleId: t.ruleId }),
     ...(t.actor !== undefined && { actor: t.actor }),
   };
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled timer request ${JSON.stringify(x)}`);
 }
