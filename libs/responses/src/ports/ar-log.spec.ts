@@ -9,8 +9,8 @@ describe('active-responses.log lines (spec §5)', () => {
   it('formats local time as YYYY/MM/DD HH:MM:SS', () => expect(formatArTimestamp(at)).toBe('2022/06/17 14:46:27'));
   it('writes "<timestamp> <argv0>: <msg>" exactly like the logged fixture', () => {
     const first = arLogFixture('ok/ar-log/firewall-drop-add-delete.log')[0];
-    const at = new Date(2026, 1, 14, 9, 41, 7).getTime();
-    expect(formatArLogLine(at, first.argv0, first.msg)).toBe(`${first.timestamp} ${first.argv0}: ${first.msg}\n`);
+    const loggedAt = new Date(2026, 1, 14, 9, 41, 7).getTime(); // the fixture's first timestamp, local time
+    expect(formatArLogLine(loggedAt, first.argv0, first.msg)).toBe(`${first.timestamp} ${first.argv0}: ${first.msg}\n`);
   });
   it('drops the newline fgets keeps', () => expect(formatArLogLine(at, 'a', '{"x":1}\n')).toBe('2022/06/17 14:46:27 a: {"x":1}\n'));
 
