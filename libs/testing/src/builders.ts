@@ -1,14 +1,20 @@
 import type { Alert } from '@riposte/contracts';
-import { sshdBruteForceAlert } from './fixtures';
+import { fixtureJson } from './fixtures';
 
 let seq = 0;
 
+/** The sshd brute-force alert of the fixtures (rule 5712, level 10, agent 000, srcip 203.0.113.77), one alerts.json line. */
+export function sshdBruteForceAlert(): Alert {
+  return fixtureJson<Alert>('ok/alerts/sshd-5712.json');
+}
+
+
 /**
- * A valid Wazuh alert, based on the real sshd brute-force alert, with a fresh id each time.
+ * A valid Wazuh alert, based on the fixtures' sshd brute-force alert, with a fresh id each time.
  * `anAlert({ agentId: '001', srcip: '10.0.0.7' })`.
  */
 export function anAlert(o: { agentId?: string; agentName?: string; srcip?: string | null; dstuser?: string; ruleId?: string; level?: number; groups?: string[]; id?: string } = {}): Alert {
-  const base = sshdBruteForceAlert() as Alert;
+  const base = sshdBruteForceAlert();
   const data: Record<string, unknown> = { ...(base.data ?? {}) };
   if (o.srcip === null) delete data.srcip;
   else if (o.srcip !== undefined) data.srcip = o.srcip;

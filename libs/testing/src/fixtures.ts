@@ -3,27 +3,41 @@ import * as path from 'node:path';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/**
- * The real Wazuh files live in `shared/fixtures/wazuh` beside the repository (CI places a copy of shared/ beside
- * its fresh clone). `RIPOSTE_FIXTURES` overrides the folder.
- */
-export function fixturesDir(): string {
-  const candidates = [process.env.RIPOSTE_FIXTURES, path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh')];
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  throw new Error(`Wazuh fixtures not found; looked in ${candidates.filter(Boolean).join(', ')} (set RIPOSTE_FIXTURES)`);
-}
+/** The repository's own test data, in Wazuh's formats: `ok/` and `not-ok/`, one scenario per file. */
+export const fixturesDir = path.join(REPO_ROOT, 'libs', 'testing', 'fixtures');
 
-export function fixturePath(name: string): string {
-  return path.join(fixturesDir(), name);
+/** The path of one fixture, e.g. `fixture('ok/alerts/sshd-5712.json')`; throws when the file is missing. */
+export function fixture(name: string): string {
+  const file = path.join(fixturesDir, name);
+  if (!existsSync(file)) throw new Error(`fixture not found: ${file}`);
+  return file;
 }
 
 export function readFixture(name: string): string {
-  return readFileSync(fixturePath(name), 'utf8');
+  return readFileSync(fixture(name), 'utf8');
 }
 
-/** The real sshd brute-force alert (rule 5712, agent 000) from Wazuh's integratord tests. */
-export function sshdBruteForceAlert(): Record<string, unknown> {
-  return JSON.parse(readFixture('DERIVED__alert-sshd-5712__from-integratord-test.json'));
+export function fixtureJson<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFixture(name)) as T;
+}
+
+/** One `active-responses.log` line: `<YYYY/MM/DD HH:MM:SS> <argv0>: <msg>`. */
+export interface ArLogEntry {
+  readonly timestamp: string;
+  readonly argv0: string;
+  readonly msg: string;
+}
+
+/** An `active-responses.log` fixture, one entry per line. */
+export function arLogFixture(name: string): ArLogEntry[] {
+  return readFixture(name)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d) (\S+): (.*)$/.exec(line);
+      if (!m) throw new Error(`not an active-responses.log line: ${line}`);
+      return { timestamp: m[1], argv0: m[2], msg: m[3] };
+    });
 }
 
 export const repoRoot = REPO_ROOT;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fixture } from '@riposte/testing';
 import { memoryIo } from './cli-io';
 import { type CliCommand, COMMANDS, EXIT } from './commands';
 import { globalHelp, runCli } from './main';
@@ -49,13 +50,13 @@ describe('riposte (command dispatch)', () => {
 });
 
 describe('riposte as a process (smoke test, TypeScript sources through tools/ts-register.js)', () => {
-  const fixtures = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh');
+  const conf = fixture('ok/ossec-conf/manager.conf');
 
-  it('checks the shipped ossec-server.conf and exits 0', () => {
-    expect(fs.existsSync(fixtures)).toBe(true);
+  it('checks the default manager ossec.conf of the fixtures and exits 0', () => {
+    expect(fs.existsSync(conf)).toBe(true);
     const run = spawnSync(
       process.execPath,
-      ['-r', './tools/ts-register.js', 'services/cli/src/main.ts', 'policy', 'check', path.join(fixtures, 'wazuh__etc__ossec-server.conf')],
+      ['-r', './tools/ts-register.js', 'services/cli/src/main.ts', 'policy', 'check', conf],
       { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60000 },
     );
     expect(run.stderr).toBe('');

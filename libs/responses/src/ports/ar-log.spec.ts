@@ -1,15 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { shellshockLog } from '../testing/fixtures';
+import { arLogFixture } from '@riposte/testing';
 import { tempDir } from '../testing/system';
 import { createFileArLog, formatArLogLine, formatArTimestamp } from './ar-log';
 
 describe('active-responses.log lines (spec §5)', () => {
   const at = new Date(2022, 5, 17, 14, 46, 27).getTime(); // local time, as w_get_timestamp
   it('formats local time as YYYY/MM/DD HH:MM:SS', () => expect(formatArTimestamp(at)).toBe('2022/06/17 14:46:27'));
-  it('writes "<timestamp> <argv0>: <msg>" exactly like the lab capture', () => {
-    const first = shellshockLog()[0];
-    expect(formatArLogLine(at, first.argv0, first.msg)).toBe(`${first.timestamp} ${first.argv0}: ${first.msg}\n`);
+  it('writes "<timestamp> <argv0>: <msg>" exactly like the logged fixture', () => {
+    const first = arLogFixture('ok/ar-log/firewall-drop-add-delete.log')[0];
+    const loggedAt = new Date(2026, 1, 14, 9, 41, 7).getTime(); // the fixture's first timestamp, local time
+    expect(formatArLogLine(loggedAt, first.argv0, first.msg)).toBe(`${first.timestamp} ${first.argv0}: ${first.msg}\n`);
   });
   it('drops the newline fgets keeps', () => expect(formatArLogLine(at, 'a', '{"x":1}\n')).toBe('2022/06/17 14:46:27 a: {"x":1}\n'));
 

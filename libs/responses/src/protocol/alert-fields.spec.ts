@@ -1,3 +1,4 @@
+import { fixtureJson } from '@riposte/testing';
 import { aMessage, withDstuser } from '../testing/messages';
 import { getExtraArgs, getSrcip, getUsername, ipVersion, isNumericIp, isValidUsername } from './alert-fields';
 
@@ -8,6 +9,11 @@ describe('srcip extraction (spec §3.2)', () => {
     expect(getSrcip(win({ ipAddress: '1.1.1.1', destinationIp: '2.2.2.2' }))).toBe('1.1.1.1');
     expect(getSrcip(win({ destinationIp: '2.2.2.2' }))).toBe('2.2.2.2');
   });
+  it.each([
+    ['ok/alerts/sshd-5712.json', '203.0.113.77'],
+    ['ok/alerts/web-attack-31106.json', '198.51.100.20'],
+    ['ok/alerts/windows-logon-failures-60204.json', '192.0.2.44'],
+  ])('reads the source of %s: %s', (name, srcip) => expect(getSrcip(aMessage({ alert: fixtureJson(name) }))).toBe(srcip));
   it('uses a win.eventdata value exclusively, even "-"', () => expect(getSrcip(win({ ipAddress: '-' }))).toBeNull());
   it('skips non-string values', () => {
     expect(getSrcip(win({ ipAddress: 1234 }))).toBe('9.9.9.9');

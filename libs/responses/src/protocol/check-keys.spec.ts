@@ -1,13 +1,13 @@
-import { readFixture } from '../testing/fixtures';
+import { readFixture } from '@riposte/testing';
 import { formatCheckKeys, parseCheckKeys, rkeyFor } from './check-keys';
 
 describe('check_keys (spec §3.2 step 6)', () => {
-  const derived = JSON.parse(readFixture('DERIVED__wazuh__src__unit_tests__os_execd__test_execd.c__test_ExecdStart_ok__messages.json'));
-  const keysLine: string = derived['3_script_to_execd_check_keys'].trim();
+  // Two keys, written with a space after the comma as a hand-written script may print them.
+  const keysLine = readFixture('ok/messages/check-keys-two-keys.json').trim();
 
-  it('reads the keys of test_execd.c', () => expect(parseCheckKeys(keysLine)).toEqual({ valid: true, keys: ['10.0.0.1', 'root'] }));
+  it('reads the keys of a check_keys line', () => expect(parseCheckKeys(keysLine)).toEqual({ valid: true, keys: ['192.0.2.61', 'deploy'] }));
   it('builds the rkey from basename(program) and each key', () =>
-    expect(rkeyFor('active-response/bin/restart-wazuh', keysLine)).toEqual({ rkey: 'restart-wazuh-10.0.0.1-root', truncated: false }));
+    expect(rkeyFor('active-response/bin/restart-wazuh', keysLine)).toEqual({ rkey: 'restart-wazuh-192.0.2.61-deploy', truncated: false }));
   it('skips non-string keys', () =>
     expect(rkeyFor('active-response/bin/firewall-drop', formatCheckKeys('x', ['1.2.3.4']).replace('["1.2.3.4"]', '["1.2.3.4",5,null]')).rkey).toBe(
       'firewall-drop-1.2.3.4',
@@ -23,8 +23,8 @@ describe('check_keys (spec §3.2 step 6)', () => {
     expect(Buffer.byteLength(rkey)).toBe(4095);
     expect(truncated).toBe(true);
   });
-  it('prints check_keys byte for byte like the docs capture', () => {
-    const docs = JSON.stringify(JSON.parse(readFixture('wazuh-documentation__custom-active-response-scripts.rst__check_keys-control-message.json')));
-    expect(formatCheckKeys('program-name', ['10.0.0.1'])).toBe(docs);
+  it('prints check_keys byte for byte like the compacted fixture', () => {
+    const expected = JSON.stringify(JSON.parse(readFixture('ok/messages/check-keys-pretty.json')));
+    expect(formatCheckKeys('firewall-drop', ['198.51.100.20'])).toBe(expected);
   });
 });

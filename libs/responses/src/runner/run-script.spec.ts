@@ -1,26 +1,31 @@
 import { createFirewallDrop } from '../scripts/firewall-drop.script';
 import { restartWazuh } from '../scripts/restart-wazuh.script';
-import { readFixture, shellshockLog } from '../testing/fixtures';
+import { arLogFixture, fixtureJson, readFixture } from '@riposte/testing';
 import { aMessage, withSrcip } from '../testing/messages';
 import { runInMemory } from '../testing/run-in-memory';
 
 const firewallDrop = createFirewallDrop('firewall-drop');
 
 describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_message)', () => {
-  describe('when the shellshock lab add and delete are replayed', () => {
-    const capture = shellshockLog();
+  describe('when a logged add and delete are replayed (fixture ok/ar-log/firewall-drop-add-delete.log)', () => {
+    const capture = arLogFixture('ok/ar-log/firewall-drop-add-delete.log');
     it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
       const run = await runInMemory(firewallDrop, capture[1].msg, { reply: capture[3].msg });
       expect(run.messages).toEqual(capture.slice(0, 5).map((l) => l.msg));
       expect(run.printed).toEqual([capture[2].msg]);
-      expect(run.commands).toEqual(['iptables -I INPUT -s 192.168.56.3 -j DROP', 'iptables -I FORWARD -s 192.168.56.3 -j DROP']);
+      expect(run.commands).toEqual(['iptables -I INPUT -s 198.51.100.20 -j DROP', 'iptables -I FORWARD -s 198.51.100.20 -j DROP']);
       expect(run.exitCode).toBe(0);
     });
     it('logs exactly the captured delete sequence, with no key exchange', async () => {
       const run = await runInMemory(firewallDrop, capture[6].msg, { reply: null });
       expect(run.messages).toEqual(capture.slice(5).map((l) => l.msg));
       expect(run.printed).toEqual([]);
-      expect(run.commands).toEqual(['iptables -D INPUT -s 192.168.56.3 -j DROP', 'iptables -D FORWARD -s 192.168.56.3 -j DROP']);
+      expect(run.commands).toEqual(['iptables -D INPUT -s 198.51.100.20 -j DROP', 'iptables -D FORWARD -s 198.51.100.20 -j DROP']);
+    });
+    it('reads the same add, continue and delete as the message fixtures', () => {
+      expect([capture[1].msg, capture[3].msg, capture[6].msg]).toEqual(
+        ['add', 'continue', 'delete'].map((c) => readFixture(`ok/messages/execd-to-script-${c}.json`).trim()),
+      );
     });
     it('uses the argv0 execd launched it with', async () => {
       const run = await runInMemory(firewallDrop, capture[1].msg);
@@ -29,6 +34,12 @@ describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_m
   });
 
   describe('when execd answers abort (the key is already active)', () => {
+    it('logs Aborted after the abort message of the fixtures, and runs nothing', async () => {
+      const run = await runInMemory(firewallDrop, readFixture('ok/messages/execd-to-script-add.json').trim(), { reply: readFixture('ok/messages/execd-to-script-abort.json').trim() });
+      expect(run.messages.slice(-1)).toEqual(['Aborted']);
+      expect(run.commands).toEqual([]);
+      expect(run.exitCode).toBe(0);
+    });
     it('logs Aborted, exits 0 and runs nothing', async () => {
       const run = await runInMemory(firewallDrop, withSrcip('10.0.0.1'), { reply: 'abort' });
       expect(run.messages.slice(-1)).toEqual(['Aborted']);
@@ -55,11 +66,12 @@ describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_m
     });
   });
 
-  describe('when the input is malformed (Wazuh integration cases, test_execd)', () => {
-    const yaml = readFixture('wazuh__tests__integration__test_execd__cases_execd_firewall_drop.yaml');
-    const inputs = [...yaml.matchAll(/input: '#!-execd ([^']+)'/g)].map((m) => m[1].replace(/\n\s+/g, ''));
+  describe('when the input is malformed (agent inputs as execd receives them, `#!-execd {…}`)', () => {
+    const inputs = ['ok/messages/agent-input-firewall-drop5.txt', 'not-ok/messages/agent-input-no-srcip.txt', 'not-ok/messages/agent-input-no-version.txt', 'not-ok/messages/agent-input-no-parameters.txt'].map(
+      (name) => readFixture(name).trim().replace(/^#!-execd /, ''),
+    );
     const rewritten = (raw: string) => raw.replace('"command":"firewall-drop5"', '"command":"add"');
-    it('has the four cases of the fixture', () => expect(inputs).toHaveLength(4));
+    it('has the four cases of the fixtures', () => expect(inputs).toHaveLength(4));
     it.each([
       [1, "Cannot read 'srcip' from data"],
       [2, 'Invalid input format'],
@@ -71,18 +83,19 @@ describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_m
       expect(run.commands).toEqual([]);
       expect(run.exitCode).toBe(-1);
     });
-    it('case 0 blocks 3.3.3.3', async () => {
+    it('case 0 blocks 192.0.2.15', async () => {
       const run = await runInMemory(firewallDrop, rewritten(inputs[0]));
-      expect(run.commands).toEqual(['iptables -I INPUT -s 3.3.3.3 -j DROP', 'iptables -I FORWARD -s 3.3.3.3 -j DROP']);
+      expect(run.commands).toEqual(['iptables -I INPUT -s 192.0.2.15 -j DROP', 'iptables -I FORWARD -s 192.0.2.15 -j DROP']);
     });
     it('refuses the un-rewritten command name', async () => {
       const run = await runInMemory(firewallDrop, inputs[0]);
       expect(run.messages.slice(-1)).toEqual(["Invalid value of 'command'"]);
     });
-    it('refuses a string version, as in the test_execd.c literals', async () => {
-      const derived = JSON.parse(readFixture('DERIVED__wazuh__src__unit_tests__os_execd__test_execd.c__test_ExecdStart_ok__messages.json'));
-      const run = await runInMemory(restartWazuh, derived['2_execd_to_script_stdin'].trim());
-      expect(run.messages).toEqual(['Starting', derived['2_execd_to_script_stdin'].trim(), 'Invalid input format']);
+    it('refuses a string version ("version":"1")', async () => {
+      const line = readFixture('not-ok/messages/string-version.json').trim();
+      expect(fixtureJson('not-ok/messages/string-version.json').version).toBe('1');
+      const run = await runInMemory(restartWazuh, line);
+      expect(run.messages).toEqual(['Starting', line, 'Invalid input format']);
     });
     it('logs Cannot read input from stdin on empty input', async () => {
       const run = await runInMemory(firewallDrop, '');

@@ -4,7 +4,7 @@ import { invokeBuiltin } from '../execd/invoke-builtin';
 import { createMemoryArLog } from '../ports/ar-log';
 import { createRecordingRunner } from '../ports/recording.runner';
 import { getBuiltin } from '../registry';
-import { readFixture } from '../testing/fixtures';
+import { sshdBruteForceAlert } from '@riposte/testing';
 import { aMessage } from '../testing/messages';
 import { tempDir } from '../testing/system';
 import { oauth1Signature, percentEncode } from './oauth1';
@@ -41,7 +41,7 @@ describe('wazuh-slack and wazuh-twitter against a local HTTP server', () => {
     received.length = 0;
     status = 200;
   });
-  const alert = JSON.parse(readFixture('DERIVED__alert-sshd-5712__from-integratord-test.json'));
+  const alert = sshdBruteForceAlert();
   const env = (vars: NodeJS.ProcessEnv = {}) => ({ log: createMemoryArLog(), runner: createRecordingRunner(), platform: { sysname: 'Linux' }, home: tmp.dir, env: vars });
   const run = (name: string, extraArgs: string[], vars?: NodeJS.ProcessEnv) => {
     const e = env(vars);
@@ -55,7 +55,7 @@ describe('wazuh-slack and wazuh-twitter against a local HTTP server', () => {
     expect(received[0]).toMatchObject({ method: 'POST', url: '/services/T0/B0/xyz' });
     expect(received[0].headers).toMatchObject({ accept: 'application/json', 'content-type': 'application/json' });
     expect(received[0].body).toBe(
-      '{"attachments":[{"color":"danger","pretext":"WAZUH Alert","title":"sshd: brute force trying to get access to the system. Non existent user.","text":"May 11 12:29:18 localhost sshd[17584]: Invalid user paco from 172.17.1.1 port 56404","fields":[{"title":"Agent","value":"(000) - localhost.localdomain"},{"title":"Location","value":"/var/log/secure"},{"title":"Rule ID","value":"5712 (level 10)"}],"ts":"1652272159.1549653"}]}',
+      '{"attachments":[{"color":"danger","pretext":"WAZUH Alert","title":"sshd: brute force trying to get access to the system. Non existent user.","text":"Feb 14 03:12:44 riposte-manager sshd[40219]: Invalid user oracle from 203.0.113.77 port 51018","fields":[{"title":"Agent","value":"(000) - riposte-manager"},{"title":"Location","value":"/var/log/auth.log"},{"title":"Rule ID","value":"5712 (level 10)"}],"ts":"1771038765.884213"}]}',
     );
   });
   it('Slack failures are logged and exit -1', async () => {
@@ -65,7 +65,7 @@ describe('wazuh-slack and wazuh-twitter against a local HTTP server', () => {
     expect(result.log.slice(-2)).toEqual(['Unable to post to Slack: HTTP 500', 'Ended']);
   });
   const text =
-    'WAZUH Alert - Rule 5712 (level 10): sshd: brute force trying to get access to the system. Non existent user.. Agent: (000) localhost.localdomain. Source IP: 172.17.1.1';
+    'WAZUH Alert - Rule 5712 (level 10): sshd: brute force trying to get access to the system. Non existent user.. Agent: (000) riposte-manager. Source IP: 203.0.113.77';
   it('X receives POST /2/tweets with the summary and a bearer token from extra_args', async () => {
     status = 201;
     const result = await run('wazuh-twitter', [`api_url=${base}`, 'bearer_token=user-token']);

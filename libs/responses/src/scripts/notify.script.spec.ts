@@ -1,4 +1,4 @@
-import { readFixture } from '../testing/fixtures';
+import { sshdBruteForceAlert } from '@riposte/testing';
 import { aMessage } from '../testing/messages';
 import { runInMemory } from '../testing/run-in-memory';
 import { oauth1Signature } from './oauth1';
@@ -6,7 +6,7 @@ import { slackPayload } from './wazuh-slack.script';
 import { tweetText, wazuhTwitter } from './wazuh-twitter.script';
 
 describe('wazuh-slack payload (format_output)', () => {
-  const alert = JSON.parse(readFixture('DERIVED__alert-sshd-5712__from-integratord-test.json'));
+  const alert = sshdBruteForceAlert();
   it('summarises the sshd alert in Wazuh key order', () => {
     expect(JSON.stringify(slackPayload(alert))).toBe(
       JSON.stringify({
@@ -15,13 +15,13 @@ describe('wazuh-slack payload (format_output)', () => {
             color: 'danger',
             pretext: 'WAZUH Alert',
             title: 'sshd: brute force trying to get access to the system. Non existent user.',
-            text: 'May 11 12:29:18 localhost sshd[17584]: Invalid user paco from 172.17.1.1 port 56404',
+            text: 'Feb 14 03:12:44 riposte-manager sshd[40219]: Invalid user oracle from 203.0.113.77 port 51018',
             fields: [
-              { title: 'Agent', value: '(000) - localhost.localdomain' },
-              { title: 'Location', value: '/var/log/secure' },
+              { title: 'Agent', value: '(000) - riposte-manager' },
+              { title: 'Location', value: '/var/log/auth.log' },
               { title: 'Rule ID', value: '5712 (level 10)' },
             ],
-            ts: '1652272159.1549653',
+            ts: '1771038765.884213',
           },
         ],
       }),

@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createExecRunner } from '../ports/command-runner';
 import type { CommandRunner } from '../ports/command-runner';
-import { REPO_ROOT } from './fixtures';
+
+/** The repository root (this file is `libs/responses/src/testing/system.ts`). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /** Real-system tests need root, or else unprivileged user namespaces (network and mount namespaces of their own). */
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -1,17 +1,11 @@
 import { AlertV1 } from '@riposte/contracts';
-import { anAlert, readFixture, sshdBruteForceAlert } from '@riposte/testing';
+import { anAlert, fixtureJson, readFixture, sshdBruteForceAlert } from '@riposte/testing';
 import { MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
 
-const FIXTURE_TEXT = readFixture('DERIVED__alert-sshd-5712__from-integratord-test.json');
+const FIXTURE_TEXT = readFixture('ok/alerts/sshd-5712.json');
 
-/** `metadata.alert_sample` of the integratord YAML case: a single-quoted scalar folded over several lines. */
-function integratordAlertSample(): string {
-  const yaml = readFixture('wazuh__tests__integration__test_integratord__cases_integratord_read_valid_json_alerts.yaml');
-  const m = /alert_sample: '((?:[^']|'')*)'/.exec(yaml);
-  if (!m) throw new Error('alert_sample not found in the integratord YAML');
-  // YAML folding: each line break between non-empty lines becomes one space, continuation indentation is dropped.
-  return m[1].split('\n').map((l, i) => (i === 0 ? l.trimEnd() : l.trim())).join(' ').replace(/''/g, "'");
-}
+/** The alerts.json fixture: the sshd, web attack and Windows alerts, one JSON line each. */
+const ALERTS_JSON_LINES = readFixture('ok/alerts/alerts.json').split('\n').filter(Boolean);
 
 /** A Filebeat 7 event as `output.kafka` writes it, without JSON decoding: the alert line is `message`. */
 function filebeatMessageEvent(alertLine: string): Record<string, unknown> {
@@ -57,13 +51,24 @@ describe('normalizeRawAlert', () => {
       ['the fixture line (string)', FIXTURE_TEXT],
       ['the fixture line (bytes with a CRLF)', Buffer.from(`${FIXTURE_TEXT.trim()}\r\n`)],
       ['the fixture line behind a UTF-8 byte order mark', `\uFEFF${FIXTURE_TEXT}`],
-      ['the integratord YAML sample', integratordAlertSample()],
+      ['the first line of an alerts.json', ALERTS_JSON_LINES[0]],
     ])('accepts %s, keeping its bytes and keyed by agent id', (_name, raw) => {
       const r = accepted(normalizeRawAlert(raw));
       expect(r.shape).toBe('plain');
       expect(r.agentId).toBe('000');
       expect(r.json).toBe(FIXTURE_TEXT.trim());
       expect(r.alert).toEqual(sshdBruteForceAlert());
+    });
+
+    it.each([
+      [0, '000', 'ok/alerts/sshd-5712.json'],
+      [1, '003', 'ok/alerts/web-attack-31106.json'],
+      [2, '004', 'ok/alerts/windows-logon-failures-60204.json'],
+    ])('accepts alerts.json line %i, keyed by agent %s, as its own fixture file holds it', (i, agentId, file) => {
+      const r = accepted(normalizeRawAlert(ALERTS_JSON_LINES[i]));
+      expect(r.agentId).toBe(agentId);
+      expect(r.json).toBe(readFixture(file).trim());
+      expect(r.alert).toEqual(fixtureJson(file));
     });
 
     it('accepts a decoded object and keeps every field in its original order', () => {

@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { fixture, readFixture } from '@riposte/testing';
 import { memoryIo } from '../cli-io';
 import { EXIT } from './cli-command';
 import { policyCommand } from './policy.command';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const FIXTURES = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh');
 
 const VALID = `<ossec_config>
   <command>
@@ -159,9 +156,9 @@ firewall-drop0    firewall-drop  0        server [server,all]  rules_group 'web,
     expect(code === EXIT.ok ? io.out : io.err).toMatch(output);
   });
 
-  it('checks the real Wazuh ossec-server.conf (golden)', async () => {
-    const file = path.join(FIXTURES, 'wazuh__etc__ossec-server.conf');
-    const io = memoryIo({ [file]: fs.readFileSync(file, 'utf8') });
+  it('checks the default manager ossec.conf of the fixtures', async () => {
+    const file = fixture('ok/ossec-conf/manager.conf');
+    const io = memoryIo({ [file]: readFixture('ok/ossec-conf/manager.conf') });
     expect(await policyCommand.run(['check', file], io)).toBe(EXIT.ok);
     expect(io.out).toBe(`${file}: OK — 6 commands, 0 responses, 3 white_list entries, node name 'undefined'\n\nNo active response is configured.\n`);
     expect(io.err).toBe('');

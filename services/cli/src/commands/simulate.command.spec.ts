@@ -1,12 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readFixture } from '@riposte/testing';
 import { memoryIo } from '../cli-io';
 import { EXIT } from './cli-command';
 import { simulateCommand } from './simulate.command';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const FIXTURES = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh');
-const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
 const CONF = `<ossec_config>
   <global>
@@ -159,8 +155,8 @@ describe('riposte simulate (§1.2, §1.4, §2)', () => {
     expect(code === EXIT.ok ? r.out : r.err).toMatch(output);
   });
 
-  it('golden: the shipped ossec-server.conf plus a firewall-drop block, on the real 5712 alert', async () => {
-    const conf = `${fixture('wazuh__etc__ossec-server.conf')}
+  it('the default manager ossec.conf plus a firewall-drop block, on the sshd 5712 alert of the fixtures', async () => {
+    const conf = `${readFixture('ok/ossec-conf/manager.conf')}
 <ossec_config>
   <active-response>
     <command>firewall-drop</command>
@@ -171,7 +167,7 @@ describe('riposte simulate (§1.2, §1.4, §2)', () => {
 </ossec_config>`;
     const r = await simulate(['--config', 'ossec.conf', '--alert', 'alert.json', '--json'], {
       'ossec.conf': conf,
-      'alert.json': fixture('DERIVED__alert-sshd-5712__from-integratord-test.json'),
+      'alert.json': readFixture('ok/alerts/sshd-5712.json'),
     });
     expect(r.code).toBe(EXIT.ok);
     expect(JSON.parse(r.out)).toMatchObject({

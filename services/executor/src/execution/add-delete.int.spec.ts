@@ -112,8 +112,8 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
   });
 
   describe('when a built-in runs in-process (dry run)', () => {
-    // The lab's real add and delete, byte for byte (fixtures/wazuh/…shellshock.rst__active-responses.log).
-    const fixture = readFixture('wazuh-documentation__learning-wazuh__shellshock.rst__active-responses.log').trim().split('\n').map((l) => l.slice(20));
+    // A logged add and delete, byte for byte (libs/testing/fixtures/ok/ar-log/firewall-drop-add-delete.log).
+    const fixture = readFixture('ok/ar-log/firewall-drop-add-delete.log').trim().split('\n').map((l) => l.slice(20));
     const labAdd = JSON.parse(fixture[1].slice('active-response/bin/firewall-drop: '.length)) as ArMessage;
     const logLines = () =>
       readFileSync(path.join(home, 'logs/active-responses.log'), 'utf8').trim().split('\n').filter((l) => l.includes(' active-response/bin/firewall-drop: '));
@@ -121,7 +121,7 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
     it('writes active-responses.log in Wazuh’s format: Starting, input, check_keys, continue, …, Ended', async () => {
       const alert = labAdd.parameters.alert as Record<string, unknown>;
       await producer.send([addCommand(topics, AGENT, { command: 'firewall-drop600', alert, resolution: { arName: 'firewall-drop600', executable: 'firewall-drop', timeoutSeconds: 300 } })]);
-      const [schedule] = await schedules('firewall-drop-192.168.56.3', 1);
+      const [schedule] = await schedules('firewall-drop-198.51.100.20', 1);
       const lines = logLines();
       for (const l of lines) expect(l).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d active-response\/bin\/firewall-drop: /);
       expect(lines.slice(0, 4).map((l) => l.slice(20))).toEqual(fixture.slice(0, 4));

@@ -43,11 +43,15 @@ describe('resolveCommand (spec §3.2 steps 2–3)', () => {
 });
 
 describe('parseArConf (ReadExecConfig)', () => {
-  it("reads the 6 built-in lines analysisd writes; the first present executable of a duplicate name wins", () => {
-    const conf = parseArConf(readFixture('wazuh__api__test__integration__env__manager__etc__shared__ar.conf'), 'ar.conf', (e) => e === 'restart-wazuh');
+  it("reads the 6 built-in lines analysisd writes and the configured ones; the first present executable of a duplicate name wins", () => {
+    const conf = parseArConf(readFixture('ok/ar-conf/manager-responses.ar.conf'), 'ar.conf', (e) => e === 'restart-wazuh');
     expect(conf.entries.map((e) => [e.name, e.executable, e.problem === undefined])).toEqual([
       ['restart-ossec0', 'restart-ossec.cmd', false],
       ['restart-wazuh0', 'restart-wazuh', true],
+      ['firewall-drop600', 'firewall-drop', false],
+      ['host-deny180', 'host-deny', false],
+      ['firewall-drop300', 'firewall-drop', false],
+      ['win_route-null900', 'route-null.exe', false],
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Small manager ossec.conf files for the matcher's tests (test-only helper; production code never imports it).
- * Rule ids pick the response: 5712 (the real sshd alert) → local, 100001 → server, 100002 → defined-agent 002,
+ * Rule ids pick the response: 5712 (the fixtures' sshd alert) → local, 100001 → server, 100002 → defined-agent 002,
  * 100003 → all, 100004 → a command-line script (`<expect>`).
  */
 import { readFixture } from '@riposte/testing';
@@ -29,11 +29,11 @@ export function smallConf(responses = RESPONSES + LEGACY_RESPONSE, whitelist = [
 }
 
 /**
- * Wazuh's shipped manager ossec.conf (white list 127.0.0.1, ^localhost.localdomain$, 10.0.0.2; commands
- * firewall-drop, host-deny, …) with `responses` added before its closing tag.
+ * The fixtures' default manager ossec.conf (white list 127.0.0.1, ^localhost.localdomain$, 10.0.0.2; commands
+ * firewall-drop, host-deny, …; no cluster) with `responses` added before its closing tag.
  */
 export function serverConf(responses: string): string {
-  const text = readFixture('wazuh__etc__ossec-server.conf');
+  const text = readFixture('ok/ossec-conf/manager.conf');
   const end = text.lastIndexOf('</ossec_config>');
   return `${text.slice(0, end)}${responses}\n${text.slice(end)}`;
 }

@@ -1,28 +1,11 @@
 /**
- * Golden tests on the real Wazuh files of `../shared/fixtures/wazuh/` (see its SOURCES.md): the manager's
+ * Golden tests on the real Wazuh files (see ./wazuh-fixtures.ts and the folder's SOURCES.md): the manager's
  * ossec-server.conf and the installer templates parse as Wazuh reads them, ar.conf comes out as Wazuh writes it,
  * and responses fire on the sample alerts with the message Wazuh sends.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { type Alert, AlertV1, ArMessageV1 } from '@riposte/contracts';
-import { parseAgentArConfig } from './agent-ar-config';
-import { arConfLines } from './ar-conf';
-import { decide } from './decide';
-import { parseOssecConf } from './parse-ossec-conf';
-import type { Policy } from './policy';
-import { formatProblem } from './problem';
-
-// CI clones the repository elsewhere with a copy of shared/ beside it: resolve from the repository root.
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const FIXTURE_DIR = [path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh'), path.resolve(REPO_ROOT, 'shared', 'fixtures', 'wazuh')].find(
-  (d) => fs.existsSync(d),
-);
-
-function fixture(name: string): string {
-  if (!FIXTURE_DIR) throw new Error(`Wazuh fixtures not found: expected ${path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh')}`);
-  return fs.readFileSync(path.join(FIXTURE_DIR, name), 'utf8');
-}
+import { arConfLines, decide, formatProblem, parseAgentArConfig, parseOssecConf, type Policy } from '@riposte/policy';
+import { SSHD_ALERT, wazuhFixture as fixture } from './wazuh-fixtures';
 
 function policyOf(xml: string, source: string): Policy {
   const r = parseOssecConf(xml, source);
@@ -112,7 +95,7 @@ function serverWith(...responses: string[]): Policy {
 describe('§2 golden: responses fire on the sample alerts as Wazuh would', () => {
   // The alert as alerts.json carries it: validated by the contract, but the raw object is what is passed on
   // (the contract's parse rebuilds objects in schema order, which loses the order of the compliance keys).
-  const sshd = JSON.parse(fixture('DERIVED__alert-sshd-5712__from-integratord-test.json')) as Alert;
+  const sshd = JSON.parse(fixture(SSHD_ALERT)) as Alert;
   AlertV1.parse(sshd);
 
   it('rebuilds the 5712 rule group string with its compliance groups, in the order of the alert keys', () => {

@@ -1,0 +1,56 @@
+/**
+ * The real Wazuh files the conformance suite checks Riposte against (see SOURCES.md in that folder): copies of Wazuh
+ * 4.14.7 configuration files, test cases and documentation captures. They are not part of the repository: the folder
+ * is `RIPOSTE_WAZUH_FIXTURES`, or else `shared/fixtures/wazuh` beside the repository root (where CI places it).
+ * A missing folder fails the suite; it never skips.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const BESIDE_REPO = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh');
+
+/** The folder of the real Wazuh files; throws, naming both places, when it is not there. */
+export function wazuhFixturesDir(): string {
+  const fromEnv = process.env.RIPOSTE_WAZUH_FIXTURES;
+  const dir = fromEnv ? path.resolve(fromEnv) : BESIDE_REPO;
+  if (!existsSync(dir)) {
+    throw new Error(
+      `Wazuh fixtures not found at ${dir}. The conformance suite needs the real Wazuh files: set RIPOSTE_WAZUH_FIXTURES ` +
+        `(${fromEnv ? `now '${fromEnv}'` : 'unset'}) or place them at ${BESIDE_REPO}.`,
+    );
+  }
+  return dir;
+}
+
+/** The path of one real file, e.g. `wazuhFixturePath('wazuh__etc__ossec-server.conf')`. */
+export function wazuhFixturePath(name: string): string {
+  const file = path.join(wazuhFixturesDir(), name);
+  if (!existsSync(file)) throw new Error(`Wazuh fixture missing: ${file}`);
+  return file;
+}
+
+export function wazuhFixture(name: string): string {
+  return readFileSync(wazuhFixturePath(name), 'utf8');
+}
+
+export function wazuhFixtureJson<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(wazuhFixture(name)) as T;
+}
+
+/** The real add/delete capture of the Shellshock lab, one entry per line: timestamp, argv0, message. */
+export function shellshockLog(): { timestamp: string; argv0: string; msg: string }[] {
+  return wazuhFixture('wazuh-documentation__learning-wazuh__shellshock.rst__active-responses.log')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d) (\S+): (.*)$/.exec(line);
+      if (!m) throw new Error(`not an active-responses.log line: ${line}`);
+      return { timestamp: m[1], argv0: m[2], msg: m[3] };
+    });
+}
+
+/** The real sshd brute-force alert (rule 5712, agent 000) of Wazuh's integratord tests, as one alerts.json line. */
+export const SSHD_ALERT = 'DERIVED__alert-sshd-5712__from-integratord-test.json';
+/** The literals of test_execd.c's test_ExecdStart_ok: analysisd→execd, execd→script, check_keys, continue. */
+export const EXECD_MESSAGES = 'DERIVED__wazuh__src__unit_tests__os_execd__test_execd.c__test_ExecdStart_ok__messages.json';
