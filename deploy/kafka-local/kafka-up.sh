@@ -112,6 +112,7 @@ fi
 mkdir -p "$KDIR/logs" "$CACHE_DIR"
 KDIR="$(cd "$KDIR" && pwd)"   # absolute: it ends up in server.properties and the pid check
 CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
+[[ "$SECURE" == 1 ]] && chmod 700 "$KDIR"   # passwords, and SCRAM salts/keys in the logs
 LIB="$CACHE_DIR/lib"; PIDFILE="$KDIR/kafka.pid"; OUT="$KDIR/logs/server.out"
 
 # Serialise concurrent kafka-up runs on the same cache dir; re-check the port once we hold the lock.
