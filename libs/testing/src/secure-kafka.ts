@@ -89,7 +89,9 @@ export async function startSecureKafka(): Promise<SecureKafka> {
     try {
       await run('bash', [path.join(scripts, 'kafka-local/kafka-up.sh'), '--secure'], { cwd: repoRoot, timeout: 200_000 });
     } catch (cause) {
-      const out = (cause as { stdout?: string; stderr?: string });
+      // kafka-up.sh leaves a broker that did not become ready running; this run owns it, so it goes now.
+      await run('bash', [path.join(scripts, 'kafka-local/kafka-down.sh'), '--secure'], { cwd: repoRoot, timeout: 60_000 }).catch(() => undefined);
+      const out = cause as { stdout?: string; stderr?: string };
       throw new Error(`kafka-up.sh --secure failed: ${out.stderr || out.stdout || (cause as Error).message}`);
     }
   }
