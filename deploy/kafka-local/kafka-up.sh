@@ -66,7 +66,7 @@ if [[ "$SECURE" == 1 ]]; then
   read -r -a AGENT_IDS <<<"${KAFKA_SECURE_AGENTS:-001 002}"
   for id in "${AGENT_IDS[@]}"; do [[ "$id" =~ ^[0-9]{3,8}$ ]] || die "KAFKA_SECURE_AGENTS: '$id' is not an agent id (3-8 digits)"; done
   # The principals (SCRAM users) of deploy/kafka-acls.sh's roles.
-  USERS=(admin alert-ingest matcher control-api scheduler "${AGENT_IDS[@]/#/agent-}")
+  USERS=(admin alert-ingest matcher control-api scheduler operator "${AGENT_IDS[@]/#/agent-}")
 fi
 
 # ---------------------------------------------------------------- 1. already running?

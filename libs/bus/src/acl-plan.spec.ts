@@ -28,6 +28,13 @@ describe('aclPlan', () => {
     expect(names(of('matcher'), 'read', 'group')).toEqual(['ns.matcher', 'ns.registry']);
   });
 
+  it('an operator only reads the audit', () => {
+    expect(of('operator').map((r) => [r.operation, r.resource, r.pattern, r.name])).toEqual([
+      ['read', 'topic', 'literal', t.audit],
+      ['read', 'group', 'prefixed', 'riposte-tail-'],
+    ]);
+  });
+
   it('grants only READ and WRITE, so no principal but the super user creates topics', () => {
     expect(new Set(rules.map((r) => r.operation))).toEqual(new Set(['read', 'write']));
     expect(rules.some((r) => r.principal === 'User:admin')).toBe(false);

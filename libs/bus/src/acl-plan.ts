@@ -49,6 +49,10 @@ export function aclPlan(t: Topics, agentIds: readonly string[]): AclRule[] {
   allow('scheduler', 'read', 'group', [`${ns}.scheduler`]);
   allow('scheduler', 'write', 'topic', [t.dlq(t.timers)]);
 
+  // An operator follows the audit (`riposte tail audit`, one random `riposte-tail-*` group per run).
+  allow('operator', 'read', 'topic', [t.audit]);
+  allow('operator', 'read', 'group', ['riposte-tail-'], 'prefixed');
+
   for (const id of agentIds) {
     // An agent reads only its own command topic, in its own group; it never writes a command topic.
     const own = t.exec(id);
