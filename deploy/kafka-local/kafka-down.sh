@@ -2,11 +2,24 @@
 # Stop the broker started by kafka-up.sh (pid file in $KAFKA_HOME_DIR, default <repo>/.kafka-local):
 # SIGTERM, wait up to 20 s for a controlled shutdown, then SIGKILL. Harmless when nothing runs.
 # Only the process recorded in the pid file is touched, and only if it is still our kafka.Kafka JVM.
+# `--secure` (or KAFKA_SECURE=1) stops the secure broker instead ($KAFKA_SECURE_HOME_DIR, default
+# <repo>/.kafka-local-secure); the plain one is left alone.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(git -C "$SCRIPT_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$SCRIPT_DIR/../.." && pwd))"
-KDIR="${KAFKA_HOME_DIR:-$REPO_ROOT/.kafka-local}"
+SECURE="${KAFKA_SECURE:-0}"
+for arg in "$@"; do
+  case "$arg" in
+    --secure) SECURE=1 ;;
+    *) printf '[kafka-down] ERROR: unknown argument %s (the only one is --secure)\n' "$arg" >&2; exit 1 ;;
+  esac
+done
+if [[ "$SECURE" == 1 ]]; then
+  KDIR="${KAFKA_SECURE_HOME_DIR:-$REPO_ROOT/.kafka-local-secure}"
+else
+  KDIR="${KAFKA_HOME_DIR:-$REPO_ROOT/.kafka-local}"
+fi
 [[ -d "$KDIR" ]] && KDIR="$(cd "$KDIR" && pwd)"
 PIDFILE="$KDIR/kafka.pid"
 STOP_TIMEOUT_S=20

@@ -3,9 +3,15 @@
 # The broker jars come from Maven Central through `mvn dependency:copy-dependencies` and are cached in
 # $KAFKA_HOME_DIR/lib (default <repo>/.kafka-local, git-ignored). Every start wipes the data dir.
 #
+# `--secure` (or KAFKA_SECURE=1) starts a second, independent broker instead: SASL/SCRAM-SHA-512 on 127.0.0.1:9094
+# (controller SASL/PLAIN on 9095) with KRaft's StandardAuthorizer, run from $KAFKA_SECURE_HOME_DIR (default
+# <repo>/.kafka-local-secure, git-ignored: config, data, logs, pid, credentials.json). It shares only the jar cache.
+# Its passwords are generated at every start. ACLs: deploy/kafka-acls.sh.
+#
 # Env: KAFKA_VERSION (default 4.3.1; 3.9.x also works), KAFKA_BROKERS (default 127.0.0.1:9092),
-#      KAFKA_HOME_DIR (default <repo>/.kafka-local), KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS (extra mvn args, e.g. -o).
-# Stop with deploy/kafka-local/kafka-down.sh.
+#      KAFKA_HOME_DIR (default <repo>/.kafka-local), KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS (extra mvn args, e.g. -o),
+#      KAFKA_SECURE, KAFKA_SECURE_HOME_DIR, KAFKA_SECURE_AGENTS (agent ids given a principal, default "001 002").
+# Stop with deploy/kafka-local/kafka-down.sh (--secure for the secure one).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +27,8 @@ RELOAD4J_VERSION=1.2.25
 DEPENDENCY_PLUGIN_VERSION=3.8.1
 READY_TIMEOUT_S=90
 LISTEN="127.0.0.1:9092"   # fixed by server.properties.template
+TEMPLATE="server.properties.template"
+HEAP=(-Xms256m -Xmx768m)
 
 
 log() { printf '[kafka-up] %s\n' "$*"; }
@@ -42,13 +50,38 @@ is_our_broker() {
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka $KDIR/server.properties"
 }
 
+SECURE="${KAFKA_SECURE:-0}"
+for arg in "$@"; do
+  case "$arg" in
+    --secure) SECURE=1 ;;
+    *) die "unknown argument '$arg' (the only one is --secure)" ;;
+  esac
+done
+CACHE_DIR="$KDIR"   # the jar cache; the secure broker reuses the plain one's
+if [[ "$SECURE" == 1 ]]; then
+  KDIR="${KAFKA_SECURE_HOME_DIR:-$REPO_ROOT/.kafka-local-secure}"
+  LISTEN="127.0.0.1:9094"   # fixed by server-secure.properties.template
+  TEMPLATE="server-secure.properties.template"
+  HEAP=(-Xms128m -Xmx512m)
+  read -r -a AGENT_IDS <<<"${KAFKA_SECURE_AGENTS:-001 002}"
+  for id in "${AGENT_IDS[@]}"; do [[ "$id" =~ ^[0-9]{3,8}$ ]] || die "KAFKA_SECURE_AGENTS: '$id' is not an agent id (3-8 digits)"; done
+  # The principals (SCRAM users) of deploy/kafka-acls.sh's roles.
+  USERS=(admin alert-ingest matcher control-api scheduler operator "${AGENT_IDS[@]/#/agent-}")
+fi
+
 # ---------------------------------------------------------------- 1. already running?
-if tcp_open "$KAFKA_BROKERS"; then
+if [[ "$SECURE" == 1 ]]; then
+  if tcp_open "$LISTEN"; then
+    log "the secure broker already answers at $LISTEN; nothing to do (credentials: $KDIR/credentials.json)."
+    echo "export KAFKA_BROKERS=$LISTEN"
+    exit 0
+  fi
+elif tcp_open "$KAFKA_BROKERS"; then
   log "a broker already answers at $KAFKA_BROKERS; nothing to do."
   echo "export KAFKA_BROKERS=$KAFKA_BROKERS"
   exit 0
 fi
-if [[ "${KAFKA_BROKERS%%,*}" != "$LISTEN" ]]; then
+if [[ "$SECURE" != 1 && "${KAFKA_BROKERS%%,*}" != "$LISTEN" ]]; then
   log "note: nothing answers at KAFKA_BROKERS=$KAFKA_BROKERS; the local broker always listens on $LISTEN."
   if tcp_open "$LISTEN"; then
     log "something already answers at $LISTEN; not starting another broker."
@@ -76,9 +109,11 @@ if ! [[ "$JAVA_MAJOR" =~ ^[0-9]+$ ]] || ((JAVA_MAJOR < MIN_JAVA)); then
   die "java $MIN_JAVA+ is required for Kafka $KAFKA_VERSION, found '${JAVA_SPEC:-unknown}' ($(command -v java))."
 fi
 
-mkdir -p "$KDIR/logs"
+mkdir -p "$KDIR/logs" "$CACHE_DIR"
 KDIR="$(cd "$KDIR" && pwd)"   # absolute: it ends up in server.properties and the pid check
-LIB="$KDIR/lib"; PIDFILE="$KDIR/kafka.pid"; OUT="$KDIR/logs/server.out"
+CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
+[[ "$SECURE" == 1 ]] && chmod 700 "$KDIR"   # passwords, and SCRAM salts/keys in the logs
+LIB="$CACHE_DIR/lib"; PIDFILE="$KDIR/kafka.pid"; OUT="$KDIR/logs/server.out"
 
 # Serialise concurrent kafka-up runs on the same cache dir; re-check the port once we hold the lock.
 if command -v flock >/dev/null 2>&1; then
@@ -126,12 +161,17 @@ POM="<project>
 POM_SUM="$(printf '%s' "$POM" | sha256sum | cut -c1-16)"
 STAMP="$LIB/.resolved-$KAFKA_VERSION-$POM_SUM"
 
+if [[ "$CACHE_DIR" != "$KDIR" && ! -f "$STAMP" ]] && command -v flock >/dev/null 2>&1; then
+  # The secure broker resolving into the shared cache: wait for a plain kafka-up.sh that may be doing the same.
+  exec 8>"$CACHE_DIR/.lock"
+  flock -w 180 8 || die "another kafka-up.sh holds $CACHE_DIR/.lock for more than 180 s"
+fi
 if [[ -f "$STAMP" && -f "$LIB/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
   log "reusing $(ls "$LIB"/*.jar | wc -l) cached jars for Kafka $KAFKA_VERSION in $LIB"
 else
   log "resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION (+ kafka-tools, logging backend) from Maven ..."
   t0=$(now_ms)
-  BUILD="$KDIR/build"
+  BUILD="$CACHE_DIR/build"
   rm -rf "$BUILD" "$LIB.tmp"
   mkdir -p "$BUILD"
   printf '%s\n' "$POM" >"$BUILD/pom.xml"
@@ -155,8 +195,32 @@ else
 fi
 
 # ---------------------------------------------------------------- 4. config
-tpl="$(<"$SCRIPT_DIR/server.properties.template")"
-printf '%s\n' "${tpl//__KDIR__/$KDIR}" >"$KDIR/server.properties"
+tpl="$(<"$SCRIPT_DIR/$TEMPLATE")"
+FORMAT_ARGS=()
+if [[ "$SECURE" != 1 ]]; then
+  printf '%s\n' "${tpl//__KDIR__/$KDIR}" >"$KDIR/server.properties"
+elif ! { [[ -f "$PIDFILE" ]] && is_our_broker "$(cat "$PIDFILE")"; }; then
+  # Fresh passwords for every start (the data dir, which holds the SCRAM credentials, is wiped below). Hex, so they
+  # need no quoting in JSON, JAAS or the StorageTool's --add-scram syntax. Written 0600: they are secrets.
+  secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+  declare -A PASS=()
+  json=""
+  for u in "${USERS[@]}"; do
+    PASS[$u]="$(secret)"
+    json+="${json:+,}"$'\n'"    \"$u\": \"${PASS[$u]}\""
+    FORMAT_ARGS+=(--add-scram "SCRAM-SHA-512=[name=$u,password=${PASS[$u]}]")
+  done
+  (
+    umask 077
+    rendered="${tpl//__KDIR__/$KDIR}"
+    printf '%s\n' "${rendered//__ADMIN_PASSWORD__/${PASS[admin]}}" >"$KDIR/server.properties.tmp"
+    printf '{\n  "brokers": "%s",\n  "mechanism": "scram-sha-512",\n  "users": {%s\n  }\n}\n' "$LISTEN" "$json" >"$KDIR/credentials.json.tmp"
+    printf '%s\n' 'security.protocol=SASL_PLAINTEXT' 'sasl.mechanism=SCRAM-SHA-512' \
+      "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"${PASS[admin]}\";" \
+      >"$KDIR/admin.properties.tmp"
+    for f in server.properties credentials.json admin.properties; do mv -f "$KDIR/$f.tmp" "$KDIR/$f"; done
+  )
+fi
 
 if ((KMAJOR >= 4)); then
   write_log_cfg() { # $1 file, $2 level, $3 target
@@ -205,7 +269,7 @@ else
   mkdir -p "$KDIR/data"
   # With static controller.quorum.voters, format needs no --standalone/--initial-controllers.
   if ! "${TOOL_JVM[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$KDIR/server.properties" \
-        --ignore-formatted >"$KDIR/logs/format.out" 2>&1; then
+        --ignore-formatted ${FORMAT_ARGS[@]+"${FORMAT_ARGS[@]}"} >"$KDIR/logs/format.out" 2>&1; then
     tail -n 40 "$KDIR/logs/format.out" >&2
     die "kafka.tools.StorageTool format failed (log: $KDIR/logs/format.out)"
   fi
@@ -213,7 +277,7 @@ else
   [[ -f "$OUT" ]] && mv -f "$OUT" "$OUT.prev"
   # Kafka's KAFKA_JVM_PERFORMANCE_OPTS with a small heap; C1-only JIT (TieredStopAtLevel=1) lowers RSS and
   # startup CPU, which matters more for a test broker than peak throughput.
-  setsid nohup java -Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+  setsid nohup java "${HEAP[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -XX:TieredStopAtLevel=1 \
     -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true "$LOGOPT" -Dkafka.logs.dir="$KDIR/logs" \
     -cp "$CP" kafka.Kafka "$KDIR/server.properties" >"$OUT" 2>&1 </dev/null 9>&- &
@@ -239,7 +303,9 @@ t_logged=$(now_ms)
 # Confirm the broker serves requests (a TCP connect alone is not enough): list topics with Kafka's own tool.
 # (zip central directories store entry names uncompressed, so grep finds the class without unzip/jar)
 if grep -qa 'org/apache/kafka/tools/TopicCommand.class' "$LIB/kafka-tools-$KAFKA_VERSION.jar" 2>/dev/null; then
-  if ! topics="$(timeout 60 "${TOOL_JVM[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$LISTEN" --list 2>"$KDIR/logs/check.err")"; then
+  AUTH=()
+  [[ "$SECURE" == 1 ]] && AUTH=(--command-config "$KDIR/admin.properties")   # also proves the admin's SCRAM login
+  if ! topics="$(timeout 60 "${TOOL_JVM[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$LISTEN" ${AUTH[@]+"${AUTH[@]}"} --list 2>"$KDIR/logs/check.err")"; then
     cat "$KDIR/logs/check.err" >&2
     fail "the broker logged 'Kafka Server started' but TopicCommand --list failed"
   fi
@@ -250,5 +316,6 @@ else
 fi
 t_ready=$(now_ms)
 
+[[ "$SECURE" == 1 ]] && log "secure mode: SASL/SCRAM-SHA-512 + StandardAuthorizer; users ${USERS[*]}; credentials: $KDIR/credentials.json (0600)"
 log "Kafka $KAFKA_VERSION ready on $LISTEN in $(secs $(( t_ready - t_start ))) s (to 'Kafka Server started': $(secs $(( t_logged - t_start ))) s; $check). pid $pid"
 echo "export KAFKA_BROKERS=$LISTEN"

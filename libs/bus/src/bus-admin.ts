@@ -1,4 +1,5 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from 'kafkajs';
+import type { AclRule } from './acl-plan';
 
 export interface TopicSpec {
   topic: string;
@@ -57,6 +58,24 @@ export class BusAdmin {
   /** Throws when the cluster does not answer (health checks). */
   async probe(): Promise<{ brokers: number }> {
     return this.withAdmin(async (admin) => ({ brokers: (await admin.describeCluster()).brokers.length }));
+  }
+
+  /** Adds ALLOW ACLs in one request (an ACL that exists is left as it is). Needs a principal allowed to ALTER the cluster. */
+  async allow(rules: readonly AclRule[]): Promise<void> {
+    if (rules.length === 0) return;
+    await this.withAdmin((admin) =>
+      admin.createAcls({
+        acl: rules.map((r) => ({
+          principal: r.principal,
+          host: '*',
+          resourceType: r.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+          resourceName: r.name,
+          resourcePatternType: r.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+          operation: r.operation === 'read' ? AclOperationTypes.READ : AclOperationTypes.WRITE,
+          permissionType: AclPermissionTypes.ALLOW,
+        })),
+      }),
+    );
   }
 
   async deleteTopics(topics: readonly string[]): Promise<void> {

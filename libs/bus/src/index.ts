@@ -4,6 +4,7 @@ export * from './kafka-config';
 export * from './create-kafka';
 export * from './bus-producer';
 export * from './bus-admin';
+export * from './acl-plan';
 export * from './consumer-host';
 export * from './bus.module';
 export * from './run-service';

@@ -6,3 +6,4 @@ export * from './infra';
 export * from './topic-recorder';
 export * from './service-process';
 export * from './agent-home';
+export * from './secure-kafka';
