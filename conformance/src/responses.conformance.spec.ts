@@ -3,7 +3,12 @@
  * delete, byte for byte), the test_execd integration inputs, the test_execd.c message literals and the
  * custom-active-response-scripts documentation messages.
  */
-import { checkReply, createFirewallDrop, formatArLogLine, formatCheckKeys, getBuiltin, parseCheckKeys, parseProtocolLine, rkeyFor, slackPayload } from '@riposte/responses';
+import { getBuiltin } from '@riposte/responses';
+import { formatArLogLine } from '@riposte/responses/src/ports/ar-log';
+import { formatCheckKeys, parseCheckKeys, rkeyFor } from '@riposte/responses/src/protocol/check-keys';
+import { checkReply, parseProtocolLine } from '@riposte/responses/src/protocol/parse-message';
+import { createFirewallDrop } from '@riposte/responses/src/scripts/firewall-drop.script';
+import { slackPayload } from '@riposte/responses/src/scripts/wazuh-slack.script';
 import { runInMemory } from '@riposte/responses/src/testing/run-in-memory';
 import { EXECD_MESSAGES, shellshockLog, SSHD_ALERT, wazuhFixture as readFixture, wazuhFixtureJson } from './wazuh-fixtures';
 
