@@ -3,7 +3,7 @@
  * PURE: no I/O, no clock; never throws for bad input (a bad input is a result, house style §6).
  */
 import { AlertV1, ContractViolationError, type Alert } from '@riposte/contracts';
-import { isRecord, unwrapFilebeat, type AlertShape } from './unwrap-filebeat';
+import { forbiddenRootKey, isRecord, unwrapFilebeat, type AlertShape } from './unwrap-filebeat';
 
 export type { AlertShape } from './unwrap-filebeat';
 
@@ -65,6 +65,8 @@ function fromValue(value: unknown, text: string | undefined): NormalizedAlert {
   const { candidate, shape } = found;
   const where = shape === 'plain' ? '' : `${shape}: `;
   if (!isRecord(candidate)) return reject(`${where}not a JSON object (${describe(candidate)})`);
+  const forbidden = forbiddenRootKey(candidate);
+  if (forbidden) return reject(`${where}${forbidden}`);
 
   const ownText = shape === 'plain' ? text : found.text;
   const json = ownText ?? JSON.stringify(candidate);
