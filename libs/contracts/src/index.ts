@@ -2,6 +2,7 @@ export * from './errors';
 export * from './validate';
 export * from './topics';
 export * from './envelope';
+export * from './control-chars';
 export * as AlertV1 from './alert.v1';
 export type { Alert, AgentId } from './alert.v1';
 export * as ArMessageV1 from './ar-message.v1';

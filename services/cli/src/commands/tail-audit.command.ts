@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { createKafka, kafkaConfigFromEnv } from '@riposte/bus';
-import { AuditEventV1, topicsFor, type AuditEvent } from '@riposte/contracts';
-import { matchesAudit, formatAuditLine } from './audit-line';
+import { AuditEventV1, escapeControlChars, topicsFor, type AuditEvent } from '@riposte/contracts';
+import { matchesAudit, formatAuditJson, formatAuditLine } from './audit-line';
 import type { CliCommand } from './cli-command';
 import { asCliCommand, EXIT, print, usageError, type CommandContext, type ControlCommand, type ExitCode } from './control-api.client';
 import { bool, describeFlags, parseFlags, str, type FlagSpecs } from './parse-flags';
@@ -86,7 +86,7 @@ async function follow(ctx: CommandContext, o: FollowOptions): Promise<ExitCode> 
         if (seen >= o.max) return;
         const event = decode(ctx, message.value);
         if (!event || !matchesAudit(event, o.filter)) return;
-        ctx.out(o.json ? JSON.stringify(event) : formatAuditLine(event));
+        ctx.out(o.json ? formatAuditJson(event) : formatAuditLine(event));
         if (++seen >= o.max) done();
       },
     });
@@ -105,7 +105,8 @@ function decode(ctx: CommandContext, value: Buffer | null): AuditEvent | undefin
   try {
     return AuditEventV1.parse(JSON.parse(value?.toString() ?? 'null'));
   } catch (e) {
-    ctx.err(`riposte tail: skipped an event that is not an audit event (${(e as Error).message})`);
+    // JSON.parse quotes the bad input in its message: escaped, like every line we print.
+    ctx.err(`riposte tail: skipped an event that is not an audit event (${escapeControlChars((e as Error).message)})`);
     return undefined;
   }
 }
