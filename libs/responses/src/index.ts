@@ -32,6 +32,8 @@ export { createDryRunHttpPoster, createNodeHttpPoster } from './ports/http-poste
 export { checkReply, checkScriptCommand, parseProtocolLine } from './protocol/parse-message';
 export type { ReplyCheck, ScriptCommandCheck } from './protocol/parse-message';
 export { getAlert, getExtraArgList, getExtraArgs, getSrcip, getUsername, ipVersion, isNumericIp, isValidUsername } from './protocol/alert-fields';
+export type { FieldProblem } from './protocol/script-input';
+export { alertFieldProblems, controlCharProblems, formatFieldProblem, SCRIPT_TEXT_FIELDS } from './protocol/script-input';
 export type { ParsedCheckKeys, Rkey } from './protocol/check-keys';
 export { formatCheckKeys, MAX_RKEY_BYTES, parseCheckKeys, programBasename, rkeyFor } from './protocol/check-keys';
 
