@@ -132,4 +132,12 @@ describe('alert-ingest: POST /alerts', () => {
     expect(dead.headers[HEADER.reason]).toBe("forbidden key '__proto__' at the root");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+  it('answers an alert nested thousands of levels deep 422 (never 500), and dead-letters the body', async () => {
+    const body = JSON.stringify(anAlert({ agentId: '022' })).replace('"data":{', `"data":{"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},`);
+    const before = recorder.on(dlq).length;
+    const res = await post(body);
+    expect(res).toEqual({ status: 422, body: { accepted: 0, rejected: 1, errors: [{ index: 0, reason: expect.stringMatching(/nested deeper than \d+ levels$/) }] } });
+    const [dead] = await deadFrom(before + 1);
+    expect(dead.value!.toString()).toBe(body);
+  });
 });

@@ -1,6 +1,6 @@
 import { AlertV1 } from '@riposte/contracts';
 import { anAlert, readFixture, sshdBruteForceAlert } from '@riposte/testing';
-import { MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
+import { MAX_ALERT_DEPTH, MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
 
 const FIXTURE_TEXT = readFixture('DERIVED__alert-sshd-5712__from-integratord-test.json');
 
@@ -158,6 +158,26 @@ describe('normalizeRawAlert', () => {
       const data = r.alert.data as Record<string, unknown>;
       expect(Object.hasOwn(data, '__proto__')).toBe(true);
       expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    });
+  });
+
+  describe('when the alert nests deeper than MAX_ALERT_DEPTH (input hardening)', () => {
+    /** An alert whose `data.deep` is `levels` objects deep. */
+    const deepAlert = (levels: number) => JSON.stringify(anAlert({ agentId: '006' })).replace('"data":{', `"data":{"deep":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)},`);
+    it('accepts an alert exactly MAX_ALERT_DEPTH deep (root, data, then the levels of data.deep)', () => {
+      expect(MAX_ALERT_DEPTH).toBe(100);
+      expect(normalizeRawAlert(deepAlert(MAX_ALERT_DEPTH - 2)).ok).toBe(true);
+      expect(normalizeRawAlert(JSON.parse(deepAlert(MAX_ALERT_DEPTH - 2))).ok).toBe(true);
+    });
+    it.each<[string, () => Buffer | string | object]>([
+      ['as text', () => deepAlert(5000)],
+      ['as a decoded object (an HTTP body)', () => JSON.parse(deepAlert(5000))],
+      ['one level too deep', () => JSON.parse(deepAlert(MAX_ALERT_DEPTH - 1))],
+      ['in a Filebeat `json`', () => ({ '@metadata': { beat: 'filebeat' }, ecs: { version: '1' }, json: JSON.parse(deepAlert(5000)) })],
+    ])('rejects it %s without throwing', (_how, raw) => {
+      let r: NormalizedAlert | undefined;
+      expect(() => (r = normalizeRawAlert(raw()))).not.toThrow();
+      expect(r && !r.ok ? r.reason : '').toMatch(new RegExp(`nested deeper than ${MAX_ALERT_DEPTH} levels$`));
     });
   });
 
