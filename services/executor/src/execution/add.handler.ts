@@ -75,8 +75,7 @@ export class AddHandler {
    * script) an argument would be an option. Skipped and audited with the reason.
    */
   private refused(call: AddCall, out: Outbox): boolean {
-    const [unsafe] = controlCharProblems(call.message);
-    const reason = unsafe ? formatFieldProblem(unsafe) : call.legacy ? classicArgsProblem(call.message) : undefined;
+    const reason = call.legacy ? classicArgsProblem(call.message) : unsafeField(call.message);
     if (reason === undefined) return false;
     this.log.warn({ msg: 'command refused: unsafe alert field', reason, agentId: call.agentId, arName: call.arName });
     out.audit('command.skipped', { reason, detail: { command: call.message.command } });
@@ -159,6 +158,12 @@ export class AddHandler {
   private logStateless(call: AddCall, result: InvokeResult): void {
     if (result.kind === 'stateless' && !call.legacy) this.log.debug({ msg: result.reason ?? 'stateless', arName: call.arName });
   }
+}
+
+/** The first field no script may receive (a control character), as the line a script would log; else undefined. */
+function unsafeField(message: ArMessage): string | undefined {
+  const [unsafe] = controlCharProblems(message);
+  return unsafe && formatFieldProblem(unsafe);
 }
 
 function replyDetail(d: ReplyDecision): Record<string, unknown> {
