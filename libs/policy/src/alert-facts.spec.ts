@@ -1,5 +1,5 @@
 import { type Alert, AlertV1 } from '@riposte/contracts';
-import { alertFacts, groupString, isValidAlertIp, isValidAlertUser } from './alert-facts';
+import { alertAddresses, alertFacts, groupString, isValidAlertIp, isValidAlertUser } from './alert-facts';
 
 describe('§2.3 the group string rebuilt from an alert (rule->group)', () => {
   it('joins rule.groups with a comma after each', () => {
@@ -79,5 +79,21 @@ describe('§2.4 the alert checks analysisd makes before OS_Exec', () => {
     ['fe80::1%eth0', false],
   ])('srcip %j valid: %s (1271)', (ip, valid) => {
     expect(isValidAlertIp(ip)).toBe(valid);
+  });
+});
+
+describe('alertAddresses: every place a built-in reads srcip from', () => {
+  it('lists the strings in the built-ins’ order of preference, with where each was read', () => {
+    const alert = { data: { srcip: '1.1.1.1', win: { eventdata: { destinationIp: '2.2.2.2', ipAddress: '3.3.3.3' } } } };
+    expect(alertAddresses(alert)).toEqual([
+      { field: 'data.win.eventdata.ipAddress', value: '3.3.3.3' },
+      { field: 'data.win.eventdata.destinationIp', value: '2.2.2.2' },
+      { field: 'data.srcip', value: '1.1.1.1' },
+    ]);
+  });
+  it('leaves out non-strings and never follows a __proto__ key', () => {
+    expect(alertAddresses({ data: { srcip: 7, win: [] } })).toEqual([]);
+    expect(alertAddresses(JSON.parse('{"__proto__": {"data": {"srcip": "1.1.1.1"}}}'))).toEqual([]);
+    expect(alertAddresses(JSON.parse('{"data": {"__proto__": {"srcip": "1.1.1.1"}}}'))).toEqual([]);
   });
 });

@@ -30,6 +30,36 @@ export interface AlertFacts {
   readonly dstuser?: string;
 }
 
+/** One address of an alert and where it was read. */
+export interface AlertAddress {
+  /** The path in the alert, e.g. `data.win.eventdata.ipAddress`. */
+  readonly field: string;
+  readonly value: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The places the built-in scripts read srcip from (spec §3.2), in their order of preference: a script takes the
+ * first of them that is a string and only that one.
+ */
+export const SRCIP_FIELDS = ['data.win.eventdata.ipAddress', 'data.win.eventdata.destinationIp', 'data.srcip'] as const;
+
+/**
+ * The string at each of {@link SRCIP_FIELDS}, in that order (non-strings and missing ones left out). Input
+ * hardening: the white list is checked against all of them, whichever one a script ends up using. Own
+ * properties only, so an alert's `__proto__` key is never followed.
+ */
+export function alertAddresses(alert: Record<string, unknown>): AlertAddress[] {
+  const out: AlertAddress[] = [];
+  for (const field of SRCIP_FIELDS) {
+    let at: unknown = alert;
+    for (const key of field.split('.')) at = isRecord(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+    if (typeof at === 'string') out.push({ field, value: at });
+  }
+  return out;
+}
+
 export function alertFacts(alert: Alert): AlertFacts {
   const data = alert.data as Record<string, unknown> | undefined;
   return {

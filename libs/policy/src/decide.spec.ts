@@ -122,6 +122,27 @@ describe('§1.2/§2 decide: what is dispatched for one alert', () => {
       ]);
     });
 
+    it.each<[string, Record<string, unknown>, string]>([
+      ['data.win.eventdata.ipAddress', { srcip: '203.0.113.9', win: { eventdata: { ipAddress: '10.1.2.3' } } }, "data.win.eventdata.ipAddress '10.1.2.3' is white-listed (white_list entry '10.0.0.0/8')"],
+      ['data.win.eventdata.destinationIp (::ffff: stripped)', { win: { eventdata: { destinationIp: '::ffff:10.1.2.3' } } }, "data.win.eventdata.destinationIp '10.1.2.3' is white-listed (white_list entry '10.0.0.0/8')"],
+      ['data.win.eventdata.destinationIp behind an ipAddress outside the list', { win: { eventdata: { ipAddress: '203.0.113.9', destinationIp: '10.1.2.3' } } }, "data.win.eventdata.destinationIp '10.1.2.3' is white-listed (white_list entry '10.0.0.0/8')"],
+      ['data.srcip behind a win.eventdata address outside the list', { srcip: '10.9.8.7', win: { eventdata: { ipAddress: '203.0.113.9' } } }, "srcip '10.9.8.7' is white-listed (white_list entry '10.0.0.0/8')"],
+    ])('suppresses when any address a built-in may read is white-listed: %s (input hardening)', (_where, data, detail) => {
+      const d = decide({ ...both, data } as Alert, policy, ['001']);
+      expect(d.dispatches).toEqual([]);
+      expect(d.suppressions.map((s) => [s.name, s.reason, s.detail])).toEqual([
+        ['firewall-drop600', 'whitelisted', detail],
+        ['slack0', 'whitelisted', detail],
+      ]);
+    });
+
+    it('dispatches when none of the addresses is white-listed (numbers are not addresses)', () => {
+      const data = { srcip: '203.0.113.9', win: { eventdata: { ipAddress: '198.51.100.1', destinationIp: 167837953 } } };
+      const d = decide({ ...both, data } as Alert, policy, ['001']);
+      expect(d.suppressions).toEqual([]);
+      expect(d.dispatches.map((x) => x.name)).toEqual(['firewall-drop600', 'slack0']);
+    });
+
     it('does not suppress without srcip, or with a valid one outside the list', () => {
       expect(decide(anAlert(), policy, []).suppressions).toEqual([]);
       expect(decide(anAlert({ srcip: '11.0.0.1', dstuser: 'root' }), policy, []).suppressions).toEqual([]);

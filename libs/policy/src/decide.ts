@@ -1,10 +1,10 @@
 /**
  * The decision for one alert (spec §1.2, §1.4, §2): the bound responses, the checks analysisd makes before
- * `OS_Exec()` (dstuser 1272, srcip 1271, then the white list), and the targets. Pure: the active agents come in as
+ * `OS_Exec()` (dstuser 1272, srcip 1271, then the white list over every srcip a built-in may read), and the targets. Pure: the active agents come in as
  * a value; nothing is sent. "Nothing matched" and "suppressed" are results, never errors.
  */
 import { type Alert, type ArMessage, ArMessageV1 } from '@riposte/contracts';
-import { type AlertFacts, alertFacts, isValidAlertIp, isValidAlertUser } from './alert-facts';
+import { type AlertFacts, alertAddresses, alertFacts, isValidAlertIp, isValidAlertUser } from './alert-facts';
 import { boundResponses, type CompiledPolicy, compilePolicy, explainAll } from './compile-policy';
 import type { BindingExplanation } from './match-alert';
 import { type LocationKind, type Policy, type ResponseBlock, splitExtraArgs } from './policy';
@@ -84,7 +84,7 @@ export function decide(
   const compiled = 'groupLiterals' in policy ? policy : compilePolicy(policy);
   const facts = alertFacts(alert);
   const bindings = options.explainAll ? explainAll(compiled, facts) : boundResponses(compiled, facts);
-  const blocked = alertSuppression(compiled.policy, facts);
+  const blocked = alertSuppression(compiled.policy, facts, alert);
   const dispatches: Dispatch[] = [];
   const suppressions: Suppression[] = [];
   const explanations: Explanation[] = [];
@@ -137,19 +137,30 @@ function explanationOf(
 }
 
 /** The per-alert checks, in analysisd's order: dstuser (1272), srcip (1271), then the white list. */
-function alertSuppression(policy: Policy, facts: AlertFacts): { reason: SuppressionReason; detail: string } | undefined {
+function alertSuppression(policy: Policy, facts: AlertFacts, alert: Alert): { reason: SuppressionReason; detail: string } | undefined {
   if (facts.dstuser !== undefined && !isValidAlertUser(facts.dstuser)) {
     return { reason: 'invalid-dstuser', detail: wazuhText(WazuhMessages.invalidUserInAlert(facts.dstuser)) };
   }
   if (facts.srcip !== undefined && !isValidAlertIp(facts.srcip)) {
     return { reason: 'invalid-srcip', detail: wazuhText(WazuhMessages.invalidIpInAlert(facts.srcip)) };
   }
-  if (facts.srcip !== undefined) {
-    const verdict = checkWhitelist(policy.whitelist, facts.srcip);
-    if (verdict.whitelisted) {
-      const by = verdict.entry === undefined ? '' : ` (white_list entry '${verdict.entry}')`;
-      return { reason: 'whitelisted', detail: `srcip '${verdict.checked}' is white-listed${by}` };
-    }
+  return whitelisted(policy, alert);
+}
+
+/**
+ * The white list over every address a built-in may read (input hardening; analysisd checks only `srcip`): data.srcip
+ * first, as Wazuh, then the win.eventdata ones. The first white-listed one suppresses.
+ */
+function whitelisted(policy: Policy, alert: Alert): { reason: SuppressionReason; detail: string } | undefined {
+  if (policy.whitelist.entries.length === 0) return undefined;
+  const addresses = alertAddresses(alert as Record<string, unknown>);
+  const srcipFirst = [...addresses.filter((a) => a.field === 'data.srcip'), ...addresses.filter((a) => a.field !== 'data.srcip')];
+  for (const { field, value } of srcipFirst) {
+    const verdict = checkWhitelist(policy.whitelist, value);
+    if (!verdict.whitelisted) continue;
+    const by = verdict.entry === undefined ? '' : ` (white_list entry '${verdict.entry}')`;
+    const name = field === 'data.srcip' ? 'srcip' : field;
+    return { reason: 'whitelisted', detail: `${name} '${verdict.checked}' is white-listed${by}` };
   }
   return undefined;
 }

@@ -38,7 +38,7 @@ export {
   type WhitelistEntry,
   type WhitelistVerdict,
 } from './whitelist';
-export { alertFacts, groupString, isValidAlertIp, isValidAlertUser, COMPLIANCE_PREFIXES, type AlertFacts } from './alert-facts';
+export { alertAddresses, alertFacts, groupString, isValidAlertIp, isValidAlertUser, COMPLIANCE_PREFIXES, SRCIP_FIELDS, type AlertAddress, type AlertFacts } from './alert-facts';
 export { parseRulesId } from './rules-id';
 export { resolveTargets, type Targets } from './targets';
 export { arConfEntries, arConfLines, findArConfEntries, BUILTIN_AR_CONF, type ArConfEntry } from './ar-conf';

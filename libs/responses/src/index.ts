@@ -19,6 +19,11 @@ export type { Platform } from './ports/platform';
 export { detectPlatform, isWindows } from './ports/platform';
 export { createDryRunHttpPoster } from './ports/http-poster';
 
+// What a script may receive (the executor and the manual trigger check it before anything runs)
+export type { FieldProblem } from './protocol/script-input';
+export { alertFieldProblems, controlCharProblems, formatFieldProblem } from './protocol/script-input';
+export { isNumericIp, isValidUsername } from './protocol/alert-fields';
+
 // Binary look-up
 export type { FoundBinary } from './runner/find-binary';
 export { findBinary } from './runner/find-binary';

@@ -32,6 +32,13 @@ describe('restart.sh (spec §4)', () => {
     expect(e.runner.lines()).toEqual(['systemctl restart wazuh-agent']);
     expect(fs.readFileSync(path.join(home, 'logs', 'active-responses.log'), 'utf8')).toBe('2024/01/02 03:04:05 active-response/bin/restart.sh agent    \n');
   });
+  it('escapes control characters of its arguments in the log line (input hardening)', async () => {
+    const e = env();
+    const log = path.join(home, 'logs', 'active-responses.log');
+    const before = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+    await runRestartSh(['agent', 'restart', 'x\n2024/01/02 03:04:05 forged\x1b[2J'], e);
+    expect(fs.readFileSync(log, 'utf8').slice(before.length)).toBe('2024/01/02 03:04:05 active-response/bin/restart.sh agent restart x\\n2024/01/02 03:04:05 forged\\x1b[2J  \n');
+  });
   it('checks the ruleset first on a manager', async () => {
     const e = env((c) => (c.file.endsWith('wazuh-logtest-legacy') ? { code: 1 } : undefined));
     expect(await runRestartSh(['manager', 'restart'], e)).toBe(1);

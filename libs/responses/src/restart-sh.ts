@@ -1,5 +1,6 @@
 import { constants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { escapeControlChars } from '@riposte/contracts';
 import { arLogPath, formatArTimestamp } from './ports/ar-log';
 import { type CommandRunner, CommandSpawnError } from './ports/command-runner';
 import { type Clock, systemClock } from '@riposte/contracts';
@@ -67,7 +68,7 @@ export async function runRestartSh(args: readonly string[], env: RestartShEnv): 
   const log = async (text: string) => {
     const file = arLogPath(env.home);
     await fsp.mkdir(path.dirname(file), { recursive: true });
-    await fsp.appendFile(file, `${text}\n`);
+    await fsp.appendFile(file, `${escapeControlChars(text)}\n`); // one call, one line (as formatArLogLine)
   };
   const dollar = [0, 1, 2, 3, 4].map((i) => args[i] ?? '').join(' ');
   await log(`${formatArTimestamp((env.clock ?? systemClock)())} ${env.argv0 ?? 'active-response/bin/restart.sh'} ${dollar}`);

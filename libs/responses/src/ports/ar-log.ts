@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Clock, systemClock } from '@riposte/contracts';
+import { type Clock, escapeControlChars, systemClock } from '@riposte/contracts';
 
 /** Where `active-responses.log` is written, one line per call (spec §5). */
 export interface ArLog {
@@ -17,12 +17,19 @@ export function formatArTimestamp(epochMs: number): string {
   return `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** The message part of a line: the trailing newline `fgets` keeps dropped, control characters escaped. */
+function lineText(msg: string): string {
+  return escapeControlChars(msg.replace(/\r?\n$/, ''));
+}
+
 /**
  * One line as `write_debug_file` prints it (`"%s %s: %s\n"`). A trailing newline of `msg` (the stdin echo comes
- * from `fgets`) is dropped, as in the real capture of the shellshock lab (spec §5 leaves this open).
+ * from `fgets`) is dropped, as in the real capture of the shellshock lab (spec §5 leaves this open). Input
+ * hardening: any other CR, LF or control character is written as a visible escape (`\n`, `\x1b`), so a value
+ * from an alert can neither start a forged line nor drive a terminal; lines without one are Wazuh's exactly.
  */
 export function formatArLogLine(epochMs: number, argv0: string, msg: string): string {
-  return `${formatArTimestamp(epochMs)} ${argv0}: ${msg.replace(/\r?\n$/, '')}\n`;
+  return `${formatArTimestamp(epochMs)} ${escapeControlChars(argv0)}: ${lineText(msg)}\n`;
 }
 
 /** `logs/active-responses.log` under the Wazuh home (`active-response\active-responses.log` on Windows). */
@@ -108,7 +115,7 @@ export function createMemoryArLog(clock: Clock = () => 0): MemoryArLog {
     messages: () => [...msgs],
     write(argv0, msg) {
       lines.push(formatArLogLine(clock(), argv0, msg).slice(0, -1));
-      msgs.push(msg.replace(/\r?\n$/, ''));
+      msgs.push(lineText(msg));
     },
   };
 }

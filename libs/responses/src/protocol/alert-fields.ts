@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { ArMessage } from '@riposte/contracts';
+import { alertAddresses } from '@riposte/policy';
 import { isObject } from './parse-message';
 
 /** `parameters.alert` when it is an object (`get_alert_from_json`). */
@@ -33,15 +34,10 @@ export function ipVersion(value: string): 4 | 6 | null {
  * it counts as absent.
  */
 export function getSrcip(message: ArMessage): string | null {
-  const data = getData(message);
-  if (!data) return null;
-  let value: unknown;
-  const win = data.win;
-  const eventdata = isObject(win) ? win.eventdata : undefined;
-  if (isObject(eventdata) && typeof eventdata.ipAddress === 'string') value = eventdata.ipAddress;
-  else if (isObject(eventdata) && typeof eventdata.destinationIp === 'string') value = eventdata.destinationIp;
-  else value = data.srcip;
-  return typeof value === 'string' && isNumericIp(value) ? value : null;
+  const alert = getAlert(message);
+  // The same places, in the same order, as the matcher's white list reads (one list: SRCIP_FIELDS).
+  const first = alert ? alertAddresses(alert)[0] : undefined;
+  return first !== undefined && isNumericIp(first.value) ? first.value : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ArMessage } from '@riposte/contracts';
 import { formatCheckKeys, programBasename } from '../protocol/check-keys';
 import { checkReply, checkScriptCommand, parseProtocolLine } from '../protocol/parse-message';
+import { controlCharProblems, formatFieldProblem } from '../protocol/script-input';
 import { createNodeHttpPoster } from '../ports/http-poster';
 import { MAX_LINE_BYTES } from '../ports/script-io';
 import { findBinary } from './find-binary';
@@ -92,7 +93,8 @@ function createContext<T>(env: ScriptEnv, input: T, message: ArMessage, command:
 /**
  * Runs one script the way Wazuh's binaries do (spec §3.2, `setup_and_check_message` and
  * `send_keys_and_check_message`): log `Starting`, read and log one line, check its shape and command, read the
- * script's input (refusing bad input before any system call), exchange check_keys on add for stateful scripts
+ * script's input (refusing bad input before any system call; input hardening: also a control character in any field
+ * a script may read, {@link controlCharProblems}), exchange check_keys on add for stateful scripts
  * (`abort` → `Aborted`, exit 0; an invalid reply → exit -1), run add or delete, log `Ended`.
  */
 export async function runScript<T>(definition: ScriptDefinition<T>, env: ScriptEnv): Promise<ScriptRunResult> {
@@ -106,6 +108,13 @@ export async function runScript<T>(definition: ScriptDefinition<T>, env: ScriptE
     if (!read.ok) {
       log(read.log);
       return { exitCode: read.exitCode ?? -1, command };
+    }
+    // Input hardening, after Wazuh's own refusals: a control character in any field a script may read refuses the
+    // run before any system call.
+    const [unsafe] = controlCharProblems(message);
+    if (unsafe) {
+      log(formatFieldProblem(unsafe));
+      return { exitCode: -1, command };
     }
     let reply: 'continue' | 'abort' | undefined;
     if (command === 'add' && definition.keys) {

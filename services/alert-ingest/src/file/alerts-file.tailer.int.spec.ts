@@ -107,6 +107,22 @@ describe('alert-ingest: tailing alerts.json', () => {
     expect(dead[0].headers['riposte-dlq-source-offset']).toBe(String(line(a).length));
   });
 
+  it('dead-letters a Filebeat line with a `__proto__` root key and goes on, instead of retrying it forever (input hardening)', async () => {
+    const file = path.join(dir, 'proto.json');
+    writeFileSync(file, '');
+    await start(file);
+    await savedPosition(file);
+    const [a, b] = [anAlert({ agentId: '015' }), anAlert({ agentId: '016' })];
+    const event = { '@metadata': { beat: 'filebeat' }, ecs: { version: '1.6.0' }, ...anAlert({ agentId: '017' }) };
+    const bad = `{"__proto__": {"x": 1}, ${JSON.stringify(event).slice(1)}`;
+    const before = recorder.on(dlq).length;
+    appendFileSync(file, `${line(a)}${bad}\n${line(b)}`);
+    await published([a, b]);
+    const [dead] = (await recorder.waitForCount(before + 1, dlq)).slice(before);
+    expect(dead.value!.toString()).toBe(bad);
+    expect(dead.headers[HEADER.reason]).toBe("forbidden key '__proto__' at the root");
+  });
+
   it('continues after a restart from the saved position without publishing anything twice', async () => {
     const file = path.join(dir, 'restart.json');
     writeFileSync(file, '');

@@ -121,4 +121,23 @@ describe('alert-ingest: POST /alerts', () => {
     expect(metrics).toMatch(/riposte_alert_ingest_alerts_total\{input="http",outcome="accepted"\} 1510/);
     expect(metrics).toMatch(/riposte_alert_ingest_alerts_total\{input="http",outcome="rejected"\} 6/);
   });
+
+  it('answers a Filebeat event with a `__proto__` root key 422 with the reason (never 500), and dead-letters it', async () => {
+    const event = { '@metadata': { beat: 'filebeat', type: '_doc', version: '7.10.2' }, ecs: { version: '1.6.0' }, input: { type: 'log' }, ...anAlert({ agentId: '021' }) };
+    const body = `{"__proto__": {"polluted": true}, ${JSON.stringify(event).slice(1)}`;
+    const before = recorder.on(dlq).length;
+    const res = await post(body);
+    expect(res).toEqual({ status: 422, body: { accepted: 0, rejected: 1, errors: [{ index: 0, reason: "forbidden key '__proto__' at the root" }] } });
+    const [dead] = await deadFrom(before + 1);
+    expect(dead.headers[HEADER.reason]).toBe("forbidden key '__proto__' at the root");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('answers an alert nested thousands of levels deep 422 (never 500), and dead-letters the body', async () => {
+    const body = JSON.stringify(anAlert({ agentId: '022' })).replace('"data":{', `"data":{"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},`);
+    const before = recorder.on(dlq).length;
+    const res = await post(body);
+    expect(res).toEqual({ status: 422, body: { accepted: 0, rejected: 1, errors: [{ index: 0, reason: expect.stringMatching(/nested deeper than \d+ levels$/) }] } });
+    const [dead] = await deadFrom(before + 1);
+    expect(dead.value!.toString()).toBe(body);
+  });
 });

@@ -19,12 +19,24 @@ export class HttpIngest {
   async ingest(body: string): Promise<IngestAnswer> {
     const parts = splitHttpBody(body);
     const items: IngestItem[] = parts.map(({ index, input }) => ({
-      raw: typeof input === 'string' ? input : JSON.stringify(input),
+      raw: typeof input === 'string' ? input : rawText(input, body),
       result: normalizeRawAlert(input),
       origin: { input: 'http', index },
     }));
     await this.publisher.publish('http', items);
     const errors = items.flatMap(({ result }, i) => (result.ok ? [] : [{ index: parts[i].index, reason: result.reason }]));
     return { ...summarize(items), errors };
+  }
+}
+
+/**
+ * An item's text for the dead-letter topic. An object nested too deep for `JSON.stringify` (normalization rejects
+ * it: MAX_ALERT_DEPTH) is dead-lettered as the body it came in, never a 500.
+ */
+function rawText(input: object, body: string): string {
+  try {
+    return JSON.stringify(input);
+  } catch {
+    return body;
   }
 }

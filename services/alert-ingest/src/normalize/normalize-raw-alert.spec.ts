@@ -1,6 +1,6 @@
 import { AlertV1 } from '@riposte/contracts';
 import { anAlert, fixtureJson, readFixture, sshdBruteForceAlert } from '@riposte/testing';
-import { MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
+import { MAX_ALERT_DEPTH, MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
 
 const FIXTURE_TEXT = readFixture('ok/alerts/sshd-5712.json');
 
@@ -127,6 +127,62 @@ describe('normalizeRawAlert', () => {
       const wrapped = JSON.stringify(filebeatMessageEvent(line));
       expect(Buffer.byteLength(wrapped)).toBeGreaterThan(AlertV1.MAX_ALERT_BYTES);
       expect(accepted(normalizeRawAlert(wrapped)).json).toBe(line);
+    });
+  });
+
+  describe('when a root key names the prototype (input hardening)', () => {
+    const beat = (alert: Record<string, unknown>) => JSON.stringify(filebeatRootEvent(alert));
+    /** The JSON text with `"<key>": <value>` as its first member (JSON.parse makes it an own property). */
+    const withRootKey = (json: string, key: string, value: string) => `{${JSON.stringify(key)}: ${value}, ${json.slice(1)}`;
+    it.each<[string, string, RegExp]>([
+      ['a Filebeat root event with `__proto__`', withRootKey(beat(anAlert({ agentId: '001' })), '__proto__', '{"x": 1}'), /^forbidden key '__proto__' at the root$/],
+      ['a Filebeat root event with `__proto__: null`', withRootKey(beat(anAlert({ agentId: '001' })), '__proto__', 'null'), /^forbidden key '__proto__' at the root$/],
+      ['a Filebeat root event with `constructor`', withRootKey(beat(anAlert({ agentId: '001' })), 'constructor', '{"x": 1}'), /^forbidden key 'constructor' at the root$/],
+      ['a bare alert with `__proto__`', withRootKey(JSON.stringify(anAlert({ agentId: '001' })), '__proto__', '{"rule": {"id": "1", "level": 15}}'), /^forbidden key '__proto__' at the root$/],
+      ['a bare alert with `prototype`', withRootKey(JSON.stringify(anAlert({ agentId: '001' })), 'prototype', '{}'), /^forbidden key 'prototype' at the root$/],
+      ['a Filebeat message whose alert has `__proto__`', JSON.stringify(filebeatMessageEvent(withRootKey(JSON.stringify(anAlert()), '__proto__', '{}'))), /^filebeat-message: forbidden key '__proto__' at the root$/],
+      ['a Filebeat `json` whose alert has `constructor`', withRootKey(JSON.stringify(anAlert()), 'constructor', '{}').replace(/^/, '{"@metadata": {"beat": "filebeat"}, "ecs": {"version": "1.6.0"}, "json": ') + '}', /^filebeat-json: forbidden key 'constructor' at the root$/],
+    ])('rejects %s as a contract violation (never throws)', (_name, raw, reason) => {
+      let r: NormalizedAlert | undefined;
+      expect(() => (r = normalizeRawAlert(raw))).not.toThrow();
+      expect(r?.ok).toBe(false);
+      expect(r && !r.ok ? r.reason : '').toMatch(reason);
+    });
+
+    it('reads other root keys that Object.prototype also has as plain fields of the alert', () => {
+      const alert = { ...anAlert({ agentId: '004' }), toString: 'x', hasOwnProperty: { a: 1 } };
+      const r = accepted(normalizeRawAlert(beat(alert)));
+      expect(r.shape).toBe('filebeat-root');
+      expect(JSON.parse(r.json)).toMatchObject({ toString: 'x', hasOwnProperty: { a: 1 } });
+    });
+
+    it('keeps `__proto__` and `constructor` below the root as own fields (a decoded log may hold them)', () => {
+      const text = JSON.stringify(anAlert({ agentId: '005' })).replace('"data":{', '"data":{"__proto__":{"srcip":"6.6.6.6"},"constructor":"c",');
+      const r = accepted(normalizeRawAlert(text));
+      expect(r.json).toBe(text);
+      const data = r.alert.data as Record<string, unknown>;
+      expect(Object.hasOwn(data, '__proto__')).toBe(true);
+      expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    });
+  });
+
+  describe('when the alert nests deeper than MAX_ALERT_DEPTH (input hardening)', () => {
+    /** An alert whose `data.deep` is `levels` objects deep. */
+    const deepAlert = (levels: number) => JSON.stringify(anAlert({ agentId: '006' })).replace('"data":{', `"data":{"deep":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)},`);
+    it('accepts an alert exactly MAX_ALERT_DEPTH deep (root, data, then the levels of data.deep)', () => {
+      expect(MAX_ALERT_DEPTH).toBe(100);
+      expect(normalizeRawAlert(deepAlert(MAX_ALERT_DEPTH - 2)).ok).toBe(true);
+      expect(normalizeRawAlert(JSON.parse(deepAlert(MAX_ALERT_DEPTH - 2))).ok).toBe(true);
+    });
+    it.each<[string, () => Buffer | string | object]>([
+      ['as text', () => deepAlert(5000)],
+      ['as a decoded object (an HTTP body)', () => JSON.parse(deepAlert(5000))],
+      ['one level too deep', () => JSON.parse(deepAlert(MAX_ALERT_DEPTH - 1))],
+      ['in a Filebeat `json`', () => ({ '@metadata': { beat: 'filebeat' }, ecs: { version: '1' }, json: JSON.parse(deepAlert(5000)) })],
+    ])('rejects it %s without throwing', (_how, raw) => {
+      let r: NormalizedAlert | undefined;
+      expect(() => (r = normalizeRawAlert(raw()))).not.toThrow();
+      expect(r && !r.ok ? r.reason : '').toMatch(new RegExp(`nested deeper than ${MAX_ALERT_DEPTH} levels$`));
     });
   });
 

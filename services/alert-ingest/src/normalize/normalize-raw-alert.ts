@@ -3,7 +3,7 @@
  * PURE: no I/O, no clock; never throws for bad input (a bad input is a result, house style §6).
  */
 import { AlertV1, ContractViolationError, type Alert } from '@riposte/contracts';
-import { isRecord, unwrapFilebeat, type AlertShape } from './unwrap-filebeat';
+import { forbiddenRootKey, isRecord, unwrapFilebeat, type AlertShape } from './unwrap-filebeat';
 
 export type { AlertShape } from './unwrap-filebeat';
 
@@ -31,7 +31,26 @@ export type NormalizedAlert = AcceptedAlert | RejectedAlert;
  */
 export const MAX_RAW_BYTES = 4 * AlertV1.MAX_ALERT_BYTES;
 
+/**
+ * Deepest nesting accepted (the alert object is level 1). Real alerts nest a few levels; thousands of levels in a
+ * few KiB would overflow the stack of every recursive `JSON.stringify` down the pipeline (here: an HTTP 500, a
+ * file chunk retried forever).
+ */
+export const MAX_ALERT_DEPTH = 100;
+
 const reject = (reason: string): RejectedAlert => ({ ok: false, reason });
+
+/** True when `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is measured safely. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /**
  * Normalizes one raw alert. A Buffer or string is text to parse (UTF-8); anything else is an already decoded JSON
@@ -65,6 +84,9 @@ function fromValue(value: unknown, text: string | undefined): NormalizedAlert {
   const { candidate, shape } = found;
   const where = shape === 'plain' ? '' : `${shape}: `;
   if (!isRecord(candidate)) return reject(`${where}not a JSON object (${describe(candidate)})`);
+  const forbidden = forbiddenRootKey(candidate);
+  if (forbidden) return reject(`${where}${forbidden}`);
+  if (nestsDeeperThan(candidate, MAX_ALERT_DEPTH)) return reject(`${where}nested deeper than ${MAX_ALERT_DEPTH} levels`);
 
   const ownText = shape === 'plain' ? text : found.text;
   const json = ownText ?? JSON.stringify(candidate);

@@ -27,21 +27,39 @@ export function isRecord(v: unknown): v is Json {
 }
 
 /**
+ * Root keys no Wazuh alert has that would reach an object's prototype when a consumer copies the alert by
+ * assignment (`out[k] = v`, zod's passthrough). `JSON.parse` makes them own properties; we refuse them at the root.
+ */
+export const FORBIDDEN_ROOT_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** The first forbidden root key of `o`, as the reason a contract violation carries; undefined when there is none. */
+export function forbiddenRootKey(o: Json): string | undefined {
+  const key = FORBIDDEN_ROOT_KEYS.find((k) => Object.hasOwn(o, k));
+  return key === undefined ? undefined : `forbidden key '${key}' at the root`;
+}
+
+/** An own property of an object from the outside (never one of `Object.prototype`). */
+const has = (o: Json, key: string) => Object.hasOwn(o, key);
+
+/**
  * Top-level fields Filebeat (and its modules, processors and cloud metadata) adds to every event, each with a
  * test that it is Filebeat's shape, so that a Wazuh field of the same name would not be mistaken for one.
  */
-const FILEBEAT_FIELDS: Readonly<Record<string, (v: unknown) => boolean>> = {
-  '@timestamp': (v) => typeof v === 'string',
-  '@metadata': (v) => isRecord(v) && 'beat' in v,
-  ecs: (v) => isRecord(v) && 'version' in v,
-  input: (v) => isRecord(v) && typeof v.type === 'string',
-  log: (v) => isRecord(v) && ('file' in v || 'offset' in v),
-  host: (v) => isRecord(v) && ('hostname' in v || 'name' in v || 'os' in v),
+const FILEBEAT_FIELDS: Readonly<Record<string, (v: unknown) => boolean>> = Object.assign(Object.create(null) as Record<string, (v: unknown) => boolean>, {
+  '@timestamp': (v: unknown) => typeof v === 'string',
+  '@metadata': (v: unknown) => isRecord(v) && has(v, 'beat'),
+  ecs: (v: unknown) => isRecord(v) && has(v, 'version'),
+  input: (v: unknown) => isRecord(v) && has(v, 'type') && typeof v.type === 'string',
+  log: (v: unknown) => isRecord(v) && (has(v, 'file') || has(v, 'offset')),
+  host: (v: unknown) => isRecord(v) && (has(v, 'hostname') || has(v, 'name') || has(v, 'os')),
   fields: isRecord,
-  fileset: (v) => isRecord(v) && 'name' in v,
-  service: (v) => isRecord(v) && 'type' in v,
-  event: (v) => isRecord(v) && ('module' in v || 'dataset' in v),
-};
+  fileset: (v: unknown) => isRecord(v) && has(v, 'name'),
+  service: (v: unknown) => isRecord(v) && has(v, 'type'),
+  event: (v: unknown) => isRecord(v) && (has(v, 'module') || has(v, 'dataset')),
+});
+
+/** The Filebeat test of a root key, only for the keys above (a key such as `toString` is a field of the alert). */
+const filebeatTest = (key: string) => (Object.hasOwn(FILEBEAT_FIELDS, key) ? FILEBEAT_FIELDS[key] : undefined);
 
 /** The fields that identify a Filebeat event (the others are only removed once it is identified). */
 const FILEBEAT_MARKERS = ['@metadata', 'ecs', 'input', 'log'] as const;
@@ -51,21 +69,21 @@ const FILEBEAT_AGENT_FIELDS = ['type', 'version', 'hostname', 'ephemeral_id'] as
 
 /** True when `agent` is (or contains) Filebeat's own metadata rather than only the Wazuh agent. */
 export function isFilebeatAgent(agent: unknown): boolean {
-  return isRecord(agent) && (agent.type === 'filebeat' || 'ephemeral_id' in agent);
+  return isRecord(agent) && ((has(agent, 'type') && agent.type === 'filebeat') || has(agent, 'ephemeral_id'));
 }
 
 /** True when the object carries Filebeat's event metadata (so it is a Filebeat event, not a bare alert). */
 export function isFilebeatEvent(o: Json): boolean {
   if (isFilebeatAgent(o.agent)) return true;
   // Only fields no Wazuh alert has decide; `@timestamp` or `host` alone could come from elsewhere.
-  return FILEBEAT_MARKERS.some((k) => k in o && FILEBEAT_FIELDS[k](o[k]));
+  return FILEBEAT_MARKERS.some((k) => has(o, k) && FILEBEAT_FIELDS[k](o[k]));
 }
 
 /** The alert at the root of a Filebeat event: Filebeat's fields removed, the Wazuh ones untouched. */
 function stripFilebeatFields(o: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) {
-    const test = FILEBEAT_FIELDS[k];
+    const test = filebeatTest(k);
     if (test && test(v)) continue;
     out[k] = v;
   }
@@ -83,10 +101,12 @@ function stripFilebeatFields(o: Json): Json {
  */
 export function unwrapFilebeat(value: unknown): Unwrapped {
   if (!isRecord(value)) return { ok: true, candidate: value, shape: 'plain' };
-  if (isRecord(value.rule)) {
+  const forbidden = forbiddenRootKey(value);
+  if (forbidden) return { ok: false, reason: forbidden };
+  if (has(value, 'rule') && isRecord(value.rule)) {
     return isFilebeatEvent(value) ? { ok: true, candidate: stripFilebeatFields(value), shape: 'filebeat-root' } : { ok: true, candidate: value, shape: 'plain' };
   }
-  if (typeof value.message === 'string') {
+  if (has(value, 'message') && typeof value.message === 'string') {
     const text = value.message.trim();
     try {
       return { ok: true, candidate: JSON.parse(text), shape: 'filebeat-message', text };
@@ -94,6 +114,6 @@ export function unwrapFilebeat(value: unknown): Unwrapped {
       return { ok: false, reason: `filebeat message: not JSON (${(e as Error).message})` };
     }
   }
-  if (isRecord(value.json)) return { ok: true, candidate: value.json, shape: 'filebeat-json' };
+  if (has(value, 'json') && isRecord(value.json)) return { ok: true, candidate: value.json, shape: 'filebeat-json' };
   return { ok: true, candidate: value, shape: 'plain' };
 }

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@riposte/contracts';
-import { formatAuditLine, matchesAudit } from './audit-line';
+import { formatAuditJson, formatAuditLine, matchesAudit } from './audit-line';
 
 const at = Date.UTC(2026, 10, 28, 15, 0, 0, 123);
 
@@ -16,6 +16,33 @@ describe('formatAuditLine', () => {
     expect(formatAuditLine({ type: 'alert.suppressed', at, service: 'matcher', alertId: '1.2', ruleId: '5712', reason: 'srcip is white-listed' })).toBe(
       '2026-11-28T15:00:00Z - alert.suppressed - alert=1.2 rule=5712 reason="srcip is white-listed"',
     );
+  });
+
+  it('prints CR, LF and terminal controls of any field as visible escapes, so one event is one harmless line (input hardening)', () => {
+    const e: AuditEvent = {
+      type: 'command.skipped',
+      at,
+      service: 'executor',
+      agentId: '001',
+      arName: 'x\x1b]0;owned\x07',
+      rkey: 'k\x1b[2J',
+      actor: 'bob\r\n2026-11-28T15:00:00Z 001 script.ended fake',
+      reason: 'a "b"\n\x9b',
+    };
+    const line = formatAuditLine(e);
+    expect(line).toBe(
+      '2026-11-28T15:00:00Z 001 command.skipped x\\x1b]0;owned\\x07 rkey=k\\x1b[2J actor="bob\\r\\n2026-11-28T15:00:00Z 001 script.ended fake" reason="a \\"b\\"\\n\\x9b"',
+    );
+    expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+  });
+
+  it('--json: DEL and C1 controls, which JSON.stringify leaves raw, become \\u escapes; the line is the same JSON', () => {
+    const e: AuditEvent = { type: 'command.skipped', at, service: 'executor', reason: 'a\x1b[2J\x7f\x9b[31m\n' };
+    const line = formatAuditJson(e);
+    expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    expect(line).toContain('a\\u001b[2J\\u007f\\u009b[31m\\n');
+    expect(JSON.parse(line)).toEqual(e);
+    expect(formatAuditJson({ type: 'script.ended', at, service: 'executor', reason: 'é' })).toBe(JSON.stringify({ type: 'script.ended', at, service: 'executor', reason: 'é' }));
   });
 
   it('shows the timeout of a timer and how late it fired', () => {

@@ -1,13 +1,16 @@
-import type { AuditEvent } from '@riposte/contracts';
+import { escapeControlChars, type AuditEvent } from '@riposte/contracts';
 
 /** `2026-11-28T15:00:00.123Z` → `2026-11-28T15:00:00Z` (operators read seconds; the JSON keeps the ms). */
 function isoSeconds(at: number): string {
   return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** A value that needs quotes in a `key=value` list. */
+/**
+ * A value of the line, quoted when it needs quotes in a `key=value` list (`"` and `\` then escaped, as JSON
+ * does); CR, LF, ESC and every other control character shown as a visible escape (`\n`, `\x1b`), never raw.
+ */
 function quoted(v: string): string {
-  return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
+  return escapeControlChars(/^[^\s"=]+$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`);
 }
 
 /**
@@ -17,7 +20,7 @@ function quoted(v: string): string {
  */
 export function formatAuditLine(e: AuditEvent): string {
   const d = (e.detail ?? {}) as Record<string, unknown>;
-  const parts = [isoSeconds(e.at), e.agentId ?? '-', e.type, e.arName ?? '-'];
+  const parts = [isoSeconds(e.at), escapeControlChars(e.agentId ?? '-'), escapeControlChars(e.type), escapeControlChars(e.arName ?? '-')];
   const kv = (k: string, v: unknown) => {
     if (v !== undefined && v !== null && v !== '') parts.push(`${k}=${quoted(String(v))}`);
   };
@@ -32,6 +35,14 @@ export function formatAuditLine(e: AuditEvent): string {
   kv('actor', e.actor);
   kv('reason', e.reason);
   return parts.join(' ');
+}
+
+/**
+ * One event as one JSON line (`--json`). JSON.stringify escapes C0 controls but leaves DEL and C1 (CSI U+009B) raw;
+ * those become `\u00XX` too, so the line parses to the same event and cannot drive the terminal.
+ */
+export function formatAuditJson(e: AuditEvent): string {
+  return JSON.stringify(e).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
 /** `--agent` / `--alert` filters of `riposte tail audit`. */

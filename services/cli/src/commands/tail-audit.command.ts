@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { createKafka, kafkaConfigFromEnv } from '@riposte/bus';
-import { AuditEventV1, topicsFor, type AuditEvent } from '@riposte/contracts';
-import { matchesAudit, formatAuditLine } from './audit-line';
+import { AuditEventV1, escapeControlChars, topicsFor, type AuditEvent } from '@riposte/contracts';
+import { matchesAudit, formatAuditJson, formatAuditLine } from './audit-line';
 import { single } from '../command-line';
 import type { CliCommand } from './cli-command';
 import { asCliCommand, defineCommand, EXIT, usageError, type CommandContext, type ExitCode } from './control-api.client';
@@ -77,7 +77,7 @@ async function follow(ctx: CommandContext, o: FollowOptions): Promise<ExitCode> 
         if (seen >= o.max) return;
         const event = decode(ctx, message.value);
         if (!event || !matchesAudit(event, o.filter)) return;
-        ctx.out(o.json ? JSON.stringify(event) : formatAuditLine(event));
+        ctx.out(o.json ? formatAuditJson(event) : formatAuditLine(event));
         if (++seen >= o.max) done();
       },
     });
@@ -96,7 +96,8 @@ function decode(ctx: CommandContext, value: Buffer | null): AuditEvent | undefin
   try {
     return AuditEventV1.parse(JSON.parse(value?.toString() ?? 'null'));
   } catch (e) {
-    ctx.err(`riposte tail: skipped an event that is not an audit event (${(e as Error).message})`);
+    // JSON.parse quotes the bad input in its message: escaped, like every line we print.
+    ctx.err(`riposte tail: skipped an event that is not an audit event (${escapeControlChars((e as Error).message)})`);
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { ExecCommandV1, HEADER, type AuditEvent } from '@riposte/contracts';
-import { TopicRecorder } from '@riposte/testing';
+import { TopicRecorder, waitFor } from '@riposte/testing';
 import { ControlApiHarness } from '../testing/control-api.harness';
 
 describe('PUT /active-response (spec §6.1) on the real broker and Redis', () => {
@@ -126,6 +126,27 @@ describe('PUT /active-response (spec §6.1) on the real broker and Redis', () =>
       expect(res.status).toBe(400);
       expect(res.body.title).toBe('Bad Request');
       expect(res.body.detail).toMatch(detail);
+    });
+  });
+
+  describe('when the alert holds what no script may receive (input hardening)', () => {
+    it.each([
+      ['an option as srcip', { data: { srcip: '-j ACCEPT' } }, [], "alert.data.srcip: '-j ACCEPT' is not a numeric IP address"],
+      ['a win.eventdata address that is not an IP', { data: { win: { eventdata: { ipAddress: '1.2.3.4;reboot' } } } }, [], "alert.data.win.eventdata.ipAddress: '1.2.3.4;reboot' is not a numeric IP address"],
+      ['an option as dstuser', { data: { dstuser: '--stdin' } }, [], "alert.data.dstuser: '--stdin' is not a valid username (is_valid_username)"],
+      ['a newline in location', { location: '/var/log/secure\nforged line', data: { srcip: '1.2.3.4' } }, [], 'alert.location: control character \\n'],
+      ['ESC in an argument', { data: { srcip: '1.2.3.4' } }, ['\x1b[2J'], 'arguments.0: control character \\x1b'],
+    ])('%s is 400 with the reason, and nothing is published', async (what, alert, args, detail) => {
+      const res = await h.call('PUT', '/active-response?agents_list=002', { token: 'trigger', body: { command: 'firewall-drop600', arguments: args, alert: { ...alert, id: `bad ${what}` } } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ title: 'Bad Request', detail });
+      // A good trigger behind it on the same topic: once it has arrived, the refused one would have too.
+      const ok = await h.call('PUT', '/active-response?agents_list=002', { token: 'trigger', body: { command: 'firewall-drop600', alert: { id: `ok ${what}`, data: { srcip: '1.2.3.4' } } } });
+      expect(ok.status).toBe(200);
+      const alertIds = () => rec.on(h.topics.exec('002')).map((m) => JSON.parse(m.value!.toString()).parameters.alert.id);
+      await waitFor(() => alertIds().includes(`ok ${what}`));
+      expect(alertIds()).not.toContain(`bad ${what}`);
+      expect(audits().filter((a) => a.alertId === `bad ${what}`)).toEqual([]);
     });
   });
 

@@ -21,6 +21,21 @@ describe('parseTriggerBody', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.issues.join('; ')).toContain(issue);
   });
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an option as srcip', { alert: { data: { srcip: '-j ACCEPT' } } }, "alert.data.srcip: '-j ACCEPT' is not a numeric IP address"],
+    ['shorthand IPv4 in win.eventdata.destinationIp', { alert: { data: { win: { eventdata: { destinationIp: '127.1' } } } } }, "alert.data.win.eventdata.destinationIp: '127.1' is not a numeric IP address"],
+    ['an option as dstuser', { alert: { data: { dstuser: '-l' } } }, "alert.data.dstuser: '-l' is not a valid username (is_valid_username)"],
+    ['a CR in the syscheck path', { alert: { syscheck: { path: '/etc/x\r' } } }, 'alert.syscheck.path: control character \\r'],
+    ['a newline in location', { alert: { location: 'a\nb' } }, 'alert.location: control character \\n'],
+    ['DEL in an argument', { arguments: ['ok', 'x\x7f'] }, 'arguments.1: control character \\x7f'],
+  ])('refuses an alert or arguments no script may receive (input hardening): %s', (_what, body, issue) => {
+    const r = parseTriggerBody({ command: 'firewall-drop600', ...body });
+    expect(r).toEqual({ ok: false, issues: [issue] });
+  });
+  it('accepts a real alert: a multi-line full_log travels as JSON only', () => {
+    const alert = { id: '1.2', rule: { id: '5712', level: 10 }, location: '/var/log/secure', full_log: 'a\nb', data: { srcip: '1.2.3.4', dstuser: 'bob' } };
+    expect(parseTriggerBody({ command: 'firewall-drop600', arguments: ['-x'], alert }).ok).toBe(true);
+  });
   it('lets an empty command through: Wazuh fails it per agent with 1650', () => {
     expect(parseTriggerBody({ command: '' }).ok).toBe(true);
   });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { describeIssues, isAgentId } from '@riposte/contracts';
+import { ArMessageV1, describeIssues, isAgentId } from '@riposte/contracts';
+import { alertFieldProblems, controlCharProblems } from '@riposte/responses';
 
 /**
  * `ActiveResponseBody` of Wazuh's `PUT /active-response` (spec §6.1): `command` required, `arguments` become
  * `parameters.extra_args`, `alert` becomes `parameters.alert`. Unknown fields are refused so a typo such as
- * `argument` is not silently ignored.
+ * `argument` is not silently ignored; an alert or arguments no script may receive are refused with the reason.
  */
 export const TriggerBodySchema = z
   .object({
@@ -14,6 +15,7 @@ export const TriggerBodySchema = z
   })
   .strict()
   .superRefine((b, ctx) => {
+    for (const issue of scriptInputIssues(b.alert, b.arguments)) ctx.addIssue({ code: z.ZodIssueCode.custom, ...issue });
     if (!b.command.startsWith('!')) return;
     const script = b.command.slice(1);
     // execd refuses these too (spec §3.2 step 3); refusing here keeps them off the agents' topics.
@@ -23,6 +25,20 @@ export const TriggerBodySchema = z
   });
 
 export type TriggerBody = z.infer<typeof TriggerBodySchema>;
+
+/**
+ * Input hardening: the alert and arguments of a manual trigger pass the checks every script path applies
+ * (`@riposte/responses`): srcip a numeric IP and dstuser a valid username, as the built-ins read them, and no
+ * control character in any field a script receives. A built-in would treat a bad srcip as absent; here the
+ * operator is told, before anything is published.
+ */
+function scriptInputIssues(alert: Record<string, unknown> | undefined, args: readonly string[] | undefined): { path: string[]; message: string }[] {
+  const message = ArMessageV1.buildArMessage({ nodeName: null, module: 'API', command: '', extraArgs: args ?? [], alert: alert ?? {} });
+  return [...controlCharProblems(message), ...alertFieldProblems(message)].map((p) => ({
+    path: p.field.replace(/^extra_args\./, 'arguments.').split('.'),
+    message: p.problem,
+  }));
+}
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { type ArMessage, ArMessageV1, type Clock, type Schedule } from '@riposte/contracts';
-import type { InvokeResult, KeysDecision, KeysReply } from '@riposte/responses';
+import { controlCharProblems, formatFieldProblem, type InvokeResult, type KeysDecision, type KeysReply } from '@riposte/responses';
 import type { LocalStateStore } from '../state/local-state.store';
 import { triggerOf, type ActiveKey } from '../state/executor-state';
-import { classicArgs, classicRkey, withVerb } from './classic-args';
+import { classicArgs, classicArgsProblem, classicRkey, withVerb } from './classic-args';
 import { decideReply, type ReplyDecision } from './decide-reply';
 import type { Outbox } from './outbox';
 import type { ScriptHost } from './script-host';
@@ -53,6 +53,7 @@ export class AddHandler {
   constructor(private readonly deps: AddDeps) {}
 
   async run(call: AddCall, out: Outbox): Promise<void> {
+    if (this.refused(call, out)) return;
     const rewritten = ArMessageV1.rewriteForScript(call.message, 'add', call.program);
     const args = call.legacy ? classicArgs(call.message, 'add') : [];
     if (call.legacy && (await this.repeatClassic(call, rewritten, args, out))) return;
@@ -67,6 +68,18 @@ export class AddHandler {
     recordEnd(out, result, this.deps.scriptTimeoutMs, decided.rkey);
     if (decided.decision?.active) out.schedule(this.schedule(call, decided.rkey!, decided.decision.active));
     this.logStateless(call, result);
+  }
+
+  /**
+   * Input hardening, before anything runs: a field a script receives holds a control character, or (command-line
+   * script) an argument would be an option. Skipped and audited with the reason.
+   */
+  private refused(call: AddCall, out: Outbox): boolean {
+    const reason = call.legacy ? classicArgsProblem(call.message) : unsafeField(call.message);
+    if (reason === undefined) return false;
+    this.log.warn({ msg: 'command refused: unsafe alert field', reason, agentId: call.agentId, arName: call.arName });
+    out.audit('command.skipped', { reason, detail: { command: call.message.command } });
+    return true;
   }
 
   /** execd's answer to the script's line (step 7); a command-line script's non-check_keys line means "classic". */
@@ -145,6 +158,12 @@ export class AddHandler {
   private logStateless(call: AddCall, result: InvokeResult): void {
     if (result.kind === 'stateless' && !call.legacy) this.log.debug({ msg: result.reason ?? 'stateless', arName: call.arName });
   }
+}
+
+/** The first field no script may receive (a control character), as the line a script would log; else undefined. */
+function unsafeField(message: ArMessage): string | undefined {
+  const [unsafe] = controlCharProblems(message);
+  return unsafe && formatFieldProblem(unsafe);
 }
 
 function replyDetail(d: ReplyDecision): Record<string, unknown> {

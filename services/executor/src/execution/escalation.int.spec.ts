@@ -87,4 +87,39 @@ describe('executor: repeated offenders and command-line scripts', () => {
       expect(schedule).toMatchObject({ keys: ['10.3.0.7'], legacyArgs: ['delete', '-', '10.3.0.7', '7.7', '5712', '/var/log/auth.log', '-', '-'] });
     });
   });
+  describe('when an alert holds what no script may receive (input hardening)', () => {
+    const ranWith = (executable: string, alertId: string) => scriptRuns(home, executable).filter((r) => r.lines[0].includes(alertId));
+    const skipped = (alertId: string) => waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.alertId === alertId)));
+
+    it('a command-line script gets - for a srcip or dstuser the built-ins would refuse, never an option', async () => {
+      const alert = alertFor('-j ACCEPT', { id: '1655477187.610', dstuser: '-l' });
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-classic600', alert, resolution: classic })]);
+      const [run] = await waitFor(() => some(ranWith('rec-classic', '1655477187.610')));
+      expect(run.args).toEqual(['add', '-', '-', '1655477187.610', '5712', '/var/log/auth.log', '-', '-']);
+    });
+
+    it('a newline in location refuses the command-line script with the reason; it never runs', async () => {
+      const alert = { ...alertFor('10.3.0.9', { id: '1655477187.611' }), location: '/var/log/auth.log\n2022/06/17 14:46:28 active-response/bin/rec-classic: Ended' };
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-classic600', alert, resolution: classic })]);
+      const [audit] = await skipped('1655477187.611');
+      expect(audit.reason).toBe("Invalid 'alert.location': control character \\n");
+      expect(ranWith('rec-classic', '1655477187.611')).toEqual([]);
+    });
+
+    it('an option as location refuses the command-line script', async () => {
+      const alert = { ...alertFor('10.3.0.9', { id: '1655477187.612' }), location: '--exec=/bin/sh' };
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-classic600', alert, resolution: classic })]);
+      const [audit] = await skipped('1655477187.612');
+      expect(audit.reason).toBe("Invalid 'alert.location': '--exec=/bin/sh' starts with '-' (a command line would read it as an option)");
+      expect(ranWith('rec-classic', '1655477187.612')).toEqual([]);
+    });
+
+    it('ESC in a field refuses a 4.2 script too (the check of every add)', async () => {
+      const alert = { ...alertFor('10.3.0.10', { id: '1655477187.613' }), syscheck: { path: '/etc/\x1b]0;owned\x07' } };
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful })]);
+      const [audit] = await skipped('1655477187.613');
+      expect(audit.reason).toBe("Invalid 'alert.syscheck.path': control character \\x1b");
+      expect(ranWith('rec-stateful', '1655477187.613')).toEqual([]);
+    });
+  });
 });
