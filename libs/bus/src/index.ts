@@ -14,3 +14,4 @@ export * from './probe-dependency';
 export * from './clock.token';
 export * from './health.controller';
 export * from './policy-file.watcher';
+export * from './key-files';

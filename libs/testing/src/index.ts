@@ -7,3 +7,4 @@ export * from './topic-recorder';
 export * from './service-process';
 export * from './agent-home';
 export * from './secure-kafka';
+export * from './signing-keys';
