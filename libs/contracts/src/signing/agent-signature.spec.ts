@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { HEADER, toHeaders } from '../envelope';
 import { TYPE_ADD } from '../exec-command.v1';
 import { topicsFor } from '../topics';
+import { everyByteFlipped, oneCharChanged } from '../testing/tampering';
 import { signAgentOutgoing, verifyAgentMessage, type AgentKey, type AgentMessage, type AgentVerifyOptions } from './agent-signature';
 import { signCommand } from './command-signature';
 import { SIGNATURE_HEADER } from './signature-headers';
@@ -44,9 +45,7 @@ describe('verifyAgentMessage', () => {
     const m = signedBy(heartbeat());
     const text = m.headers[name];
     for (let at = 0; at < text.length; at++) {
-      const c = text[at];
-      const next = /\d/.test(c) ? String((Number(c) + 1) % 10) : String.fromCharCode(c.charCodeAt(0) ^ 1);
-      const headers = { ...m.headers, [name]: text.slice(0, at) + next + text.slice(at + 1) };
+      const headers = { ...m.headers, [name]: oneCharChanged(text, at) };
       expect(verifyAgentMessage({ ...m, headers }, options())).toMatchObject({ ok: false, reason: 'bad-signature' });
     }
   });
@@ -54,9 +53,7 @@ describe('verifyAgentMessage', () => {
   it('refuses the body with any byte flipped', () => {
     const m = signedBy(timerRequest());
     const body = m.value as Buffer;
-    for (let at = 0; at < body.length; at++) {
-      const tampered = Buffer.from(body);
-      tampered[at] ^= 0x20;
+    for (const tampered of everyByteFlipped(body, 0x20)) {
       expect(verifyAgentMessage({ ...m, value: tampered }, options())).toMatchObject({ ok: false, reason: 'bad-signature' });
     }
   });

@@ -7,55 +7,30 @@
  * Covered, in this order after the tag: agent id, topic, envelope type, message id, issued-at, expires-at, trace
  * id, the exact body bytes, and the signing key's id.
  */
-import { sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { ContractViolationError } from '../errors';
 import type { Headers } from '../envelope';
 import { encodeCanonical } from './canonical-fields';
-import { fail, SIGNATURE_HEADER, type VerifyFailure, type VerifyFailureReason } from './signature-headers';
-import { checkWindow, isValidSignature, readSignatureClaim, readSignedEnvelope, rememberUntil, type SignedEnvelope } from './signed-envelope';
+import { fail, type VerifyFailure, type VerifyFailureReason } from './signature-headers';
+import { checkFreshness, envelopeSignedFields, readSignedEnvelope, rememberUntil, sharedSignedFields, signatureHeaders, verifySignature, type FieldsRead, type FreshnessOptions, type SignedMessageFields } from './signed-envelope';
 
 /** Domain separation from command signatures (and from later versions). */
 export const AGENT_SIGNATURE_TAG = 'riposte/agent-signature/v1';
 
 /** Everything an agent signature covers (the key id is added by {@link signAgentMessage}). */
-export interface AgentMessageFields {
-  readonly agentId: string;
-  readonly topic: string;
+export interface AgentMessageFields extends SignedMessageFields {
   /** The envelope type (`agent.heartbeat`, `timer.schedule`, ...). */
   readonly type: string;
-  readonly messageId: string;
-  /** Epoch ms. */
-  readonly issuedAt: number;
-  readonly expiresAt?: number;
-  readonly traceId?: string;
-  /** The exact bytes of the Kafka value (a string is taken as UTF-8). */
-  readonly body: Uint8Array | string;
 }
 
 /** The canonical bytes an agent signature covers. */
 export function agentSigningBytes(f: AgentMessageFields, keyId: string): Buffer {
-  return encodeCanonical(AGENT_SIGNATURE_TAG, [
-    f.agentId,
-    f.topic,
-    f.type,
-    f.messageId,
-    f.issuedAt,
-    f.expiresAt,
-    f.traceId,
-    typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body,
-    keyId,
-  ]);
+  return encodeCanonical(AGENT_SIGNATURE_TAG, [...sharedSignedFields(f), keyId]);
 }
 
 /** The signature headers to add to the message's own envelope headers. */
 export function signAgentMessage(fields: AgentMessageFields, privateKey: KeyObject, keyId: string): Headers {
-  const signature = sign(null, agentSigningBytes(fields, keyId), privateKey);
-  return {
-    [SIGNATURE_HEADER.signature]: signature.toString('base64'),
-    [SIGNATURE_HEADER.keyId]: keyId,
-    [SIGNATURE_HEADER.agent]: fields.agentId,
-    [SIGNATURE_HEADER.topic]: fields.topic,
-  };
+  return signatureHeaders(agentSigningBytes(fields, keyId), privateKey, keyId, fields.agentId, fields.topic);
 }
 
 /** A message an agent publishes, keyed by its agent id. */
@@ -67,14 +42,12 @@ export interface AgentMessage {
   readonly value: Buffer | string | null;
 }
 
-type FieldsRead = { readonly ok: true; readonly fields: AgentMessageFields; readonly envelope: SignedEnvelope } | VerifyFailure<'malformed'>;
-
-function readAgentFields(m: AgentMessage, agentId: string, topic: string): FieldsRead {
+function readAgentFields(m: AgentMessage, agentId: string, topic: string): FieldsRead<AgentMessageFields> {
   const read = readSignedEnvelope(m.headers);
   if (!read.ok) return read;
   if (m.value === null) return fail('malformed', 'no value');
   const e = read.value;
-  return { ok: true, envelope: e, fields: { agentId, topic, type: e.type, messageId: e.messageId, issuedAt: e.issuedAt, expiresAt: e.expiresAt, traceId: e.traceId, body: m.value } };
+  return { ok: true, envelope: e, fields: envelopeSignedFields(e, agentId, topic, m.value) };
 }
 
 /** Signs a message built with `withEnvelope` (value already encoded) for `agentId`; returns its headers with the signature. */
@@ -90,17 +63,10 @@ export interface AgentKey {
   readonly key: KeyObject;
 }
 
-export interface AgentVerifyOptions {
+/** `skewMs` is the clock difference tolerated between agent and consumer; the replay memory `seen` is optional. */
+export interface AgentVerifyOptions extends FreshnessOptions {
   /** Key id → the agent it is registered to and its Ed25519 public key. */
   readonly agentKeys: ReadonlyMap<string, AgentKey>;
-  /** Epoch ms. */
-  readonly now: number;
-  /** Clock difference tolerated between agent and consumer, in ms. */
-  readonly skewMs: number;
-  /** Optional replay memory: true when a message with this id was already accepted. */
-  readonly seen?: (messageId: string) => boolean;
-  /** How long a message without expiry is remembered. @defaultValue 30 days */
-  readonly retainUnexpiringMs?: number;
 }
 
 export interface VerifiedAgentMessage {
@@ -125,20 +91,14 @@ export type AgentVerification = VerifiedAgentMessage | VerifyFailure<Exclude<Ver
  * agent id is the returned `agentId`.
  */
 export function verifyAgentMessage(message: AgentMessage, opts: AgentVerifyOptions): AgentVerification {
-  const claim = readSignatureClaim(message.headers);
-  if (!claim.ok) return claim;
-  const { signature, keyId, agentId, topic } = claim.value;
-  const read = readAgentFields(message, agentId, topic);
+  const read = verifySignature(message.headers, (agentId, topic) => readAgentFields(message, agentId, topic), { keys: opts.agentKeys, publicKey: (k) => k.key, unknown: 'registered' }, agentSigningBytes);
   if (!read.ok) return read;
-  const registered = opts.agentKeys.get(keyId);
-  if (!registered) return fail('unknown-key', `key id '${keyId}' is not registered`);
-  if (!isValidSignature(agentSigningBytes(read.fields, keyId), signature, registered.key)) return fail('bad-signature', `signature does not verify with key '${keyId}'`);
-  if (registered.agentId !== agentId) return fail('wrong-agent', `key '${keyId}' belongs to agent '${registered.agentId}', not '${agentId}'`);
+  const { keyId, agentId, topic } = read.claim;
+  if (read.entry.agentId !== agentId) return fail('wrong-agent', `key '${keyId}' belongs to agent '${read.entry.agentId}', not '${agentId}'`);
   if (message.key != null && message.key !== agentId) return fail('wrong-agent', `signed by agent '${agentId}', keyed '${message.key}'`);
   if (topic !== message.topic) return fail('wrong-topic', `signed for topic '${topic}', received on '${message.topic}'`);
-  const window = checkWindow(read.envelope, opts.now, opts.skewMs);
-  if (window) return window;
-  if (opts.seen?.(read.fields.messageId)) return fail('replayed', `message id '${read.fields.messageId}' was already accepted`);
+  const stale = checkFreshness(read.envelope, opts);
+  if (stale) return stale;
   const e = read.envelope;
   return {
     ok: true,

@@ -3,6 +3,7 @@ import { ContractViolationError } from '../errors';
 import { HEADER, toHeaders, type Headers } from '../envelope';
 import { EXEC_HEADER, resolutionHeader, TYPE_ADD, TYPE_DELETE } from '../exec-command.v1';
 import { topicsFor } from '../topics';
+import { everyByteFlipped, oneCharChanged } from '../testing/tampering';
 import { signAgentMessage } from './agent-signature';
 import { signCommand, signCommandOutgoing, verifyCommand, type CommandMessage, type CommandVerifyOptions } from './command-signature';
 import { SIGNATURE_HEADER } from './signature-headers';
@@ -53,11 +54,6 @@ const withHeader = (m: CommandMessage, name: string, value: string | undefined):
 };
 
 /** The same text with one character changed, keeping digits digits (a number stays a number). */
-function oneCharChanged(text: string, at: number): string {
-  const c = text[at];
-  const next = /\d/.test(c) ? String((Number(c) + 1) % 10) : String.fromCharCode(c.charCodeAt(0) ^ 1);
-  return text.slice(0, at) + next + text.slice(at + 1);
-}
 
 describe('verifyCommand', () => {
   describe('when the command is signed by a trusted issuer', () => {
@@ -113,9 +109,7 @@ describe('verifyCommand', () => {
     it('refuses the body with any one byte flipped', () => {
       const m = signed(addMessage());
       const body = m.value as Buffer;
-      for (let at = 0; at < body.length; at++) {
-        const tampered = Buffer.from(body);
-        tampered[at] ^= 0x01;
+      for (const tampered of everyByteFlipped(body, 0x01)) {
         expect(verifyCommand({ ...m, value: tampered }, options())).toMatchObject({ ok: false, reason: 'bad-signature' });
       }
       expect(body.length).toBeGreaterThan(300);
@@ -124,9 +118,7 @@ describe('verifyCommand', () => {
     it('refuses a signature with any one byte flipped', () => {
       const m = signed(addMessage());
       const signature = Buffer.from(m.headers[SIGNATURE_HEADER.signature], 'base64');
-      for (let at = 0; at < signature.length; at++) {
-        const tampered = Buffer.from(signature);
-        tampered[at] ^= 0x01;
+      for (const tampered of everyByteFlipped(signature, 0x01)) {
         expect(verifyCommand(withHeader(m, SIGNATURE_HEADER.signature, tampered.toString('base64')), options())).toMatchObject({ ok: false, reason: 'bad-signature' });
       }
     });

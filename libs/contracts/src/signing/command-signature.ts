@@ -8,13 +8,13 @@
  * header, the rkey, the generation, the actor, and the signing key's id. Headers are covered as the exact strings
  * sent; an empty header counts as absent, as the executor reads it.
  */
-import { sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { ContractViolationError } from '../errors';
 import type { Headers } from '../envelope';
 import { EXEC_HEADER, TYPE_ADD, TYPE_DELETE } from '../exec-command.v1';
 import { encodeCanonical } from './canonical-fields';
-import { fail, optionalHeader, parseEpochMs, SIGNATURE_HEADER, type VerifyFailure } from './signature-headers';
-import { checkWindow, isValidSignature, readSignatureClaim, readSignedEnvelope, rememberUntil, type SignedEnvelope } from './signed-envelope';
+import { fail, optionalHeader, parseEpochMs, type VerifyFailure } from './signature-headers';
+import { checkFreshness, envelopeSignedFields, readSignedEnvelope, rememberUntil, sharedSignedFields, signatureHeaders, verifySignature, type FieldsRead, type FreshnessOptions, type SignedMessageFields } from './signed-envelope';
 
 /** Domain separation: a command signature never verifies as anything else, nor as a later version. */
 export const COMMAND_SIGNATURE_TAG = 'riposte/command-signature/v1';
@@ -22,18 +22,10 @@ export const COMMAND_SIGNATURE_TAG = 'riposte/command-signature/v1';
 export type CommandType = typeof TYPE_ADD | typeof TYPE_DELETE;
 
 /** Everything a command signature covers (the key id is added by {@link signCommand}). */
-export interface CommandFields {
-  readonly agentId: string;
-  readonly topic: string;
+export interface CommandFields extends SignedMessageFields {
   readonly type: CommandType;
-  readonly messageId: string;
-  /** Epoch ms. */
-  readonly issuedAt: number;
   /** Epoch ms; absent = never expires (deletes). */
   readonly expiresAt?: number;
-  readonly traceId?: string;
-  /** The exact bytes of the Kafka value (a string is taken as UTF-8). */
-  readonly body: Uint8Array | string;
   /** The `riposte-ar` header exactly as sent. */
   readonly resolution?: string;
   /** The `riposte-legacy-args` header exactly as sent. */
@@ -47,14 +39,7 @@ export interface CommandFields {
 /** The canonical bytes a command signature covers. */
 export function commandSigningBytes(f: CommandFields, keyId: string): Buffer {
   return encodeCanonical(COMMAND_SIGNATURE_TAG, [
-    f.agentId,
-    f.topic,
-    f.type,
-    f.messageId,
-    f.issuedAt,
-    f.expiresAt,
-    f.traceId,
-    typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body,
+    ...sharedSignedFields(f),
     f.resolution,
     f.legacyArgs,
     f.rkey,
@@ -66,13 +51,7 @@ export function commandSigningBytes(f: CommandFields, keyId: string): Buffer {
 
 /** The signature headers to add to the command's own (envelope, resolution, delete headers). */
 export function signCommand(fields: CommandFields, privateKey: KeyObject, keyId: string): Headers {
-  const signature = sign(null, commandSigningBytes(fields, keyId), privateKey);
-  return {
-    [SIGNATURE_HEADER.signature]: signature.toString('base64'),
-    [SIGNATURE_HEADER.keyId]: keyId,
-    [SIGNATURE_HEADER.agent]: fields.agentId,
-    [SIGNATURE_HEADER.topic]: fields.topic,
-  };
+  return signatureHeaders(commandSigningBytes(fields, keyId), privateKey, keyId, fields.agentId, fields.topic);
 }
 
 /** A command as it is about to be sent or as it was received. */
@@ -82,14 +61,12 @@ export interface CommandMessage {
   readonly value: Buffer | string | null;
 }
 
-type FieldsRead = { readonly ok: true; readonly fields: CommandFields; readonly envelope: SignedEnvelope } | VerifyFailure<'malformed'>;
-
 function isCommandType(type: string): type is CommandType {
   return type === TYPE_ADD || type === TYPE_DELETE;
 }
 
 /** The signed fields of a message for `agentId` on `topic`, read from its headers and value. */
-function readCommandFields(m: CommandMessage, agentId: string, topic: string): FieldsRead {
+function readCommandFields(m: CommandMessage, agentId: string, topic: string): FieldsRead<CommandFields> {
   const read = readSignedEnvelope(m.headers);
   if (!read.ok) return read;
   const e = read.value;
@@ -99,14 +76,8 @@ function readCommandFields(m: CommandMessage, agentId: string, topic: string): F
   const generation = rawGeneration === undefined ? undefined : parseEpochMs(rawGeneration);
   if (rawGeneration !== undefined && generation === undefined) return fail('malformed', `header ${EXEC_HEADER.generation}: not epoch milliseconds`);
   const fields: CommandFields = {
-    agentId,
-    topic,
+    ...envelopeSignedFields(e, agentId, topic, m.value),
     type: e.type,
-    messageId: e.messageId,
-    issuedAt: e.issuedAt,
-    expiresAt: e.expiresAt,
-    traceId: e.traceId,
-    body: m.value,
     resolution: optionalHeader(m.headers, EXEC_HEADER.resolution),
     legacyArgs: optionalHeader(m.headers, EXEC_HEADER.legacyArgs),
     rkey: optionalHeader(m.headers, EXEC_HEADER.rkey),
@@ -126,19 +97,14 @@ export function signCommandOutgoing(m: CommandMessage, agentId: string, privateK
   return { ...m.headers, ...signCommand(read.fields, privateKey, keyId) };
 }
 
-export interface CommandVerifyOptions {
+/** `skewMs` is the clock difference tolerated between issuer and executor; a delete (no expiry) is remembered `retainUnexpiringMs`. */
+export interface CommandVerifyOptions extends FreshnessOptions {
   /** The executor's own agent id. */
   readonly agentId: string;
   /** Key id → Ed25519 public key of every trusted issuer (two ids of one issuer during a rotation). */
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
-  /** Epoch ms. */
-  readonly now: number;
-  /** Clock difference tolerated between issuer and executor, in ms. */
-  readonly skewMs: number;
-  /** The replay memory: true when a command with this message id was already accepted. */
+  /** The replay memory (required here): true when a command with this message id was already accepted. */
   readonly seen: (messageId: string) => boolean;
-  /** How long a command without expiry (a delete) is remembered. @defaultValue 30 days */
-  readonly retainUnexpiringMs?: number;
 }
 
 export interface VerifiedCommand {
@@ -162,22 +128,16 @@ export type CommandVerification = VerifiedCommand | VerifyFailure;
  * skew), replay memory. Each refusal says why.
  */
 export function verifyCommand(message: CommandMessage, opts: CommandVerifyOptions): CommandVerification {
-  const claim = readSignatureClaim(message.headers);
-  if (!claim.ok) return claim;
-  const { signature, keyId, agentId, topic } = claim.value;
-  const read = readCommandFields(message, agentId, topic);
+  const read = verifySignature(message.headers, (agentId, topic) => readCommandFields(message, agentId, topic), { keys: opts.trustedKeys, publicKey: (k) => k, unknown: 'trusted' }, commandSigningBytes);
   if (!read.ok) return read;
-  const key = opts.trustedKeys.get(keyId);
-  if (!key) return fail('unknown-key', `key id '${keyId}' is not trusted`);
-  if (!isValidSignature(commandSigningBytes(read.fields, keyId), signature, key)) return fail('bad-signature', `signature does not verify with key '${keyId}'`);
+  const { keyId, agentId, topic } = read.claim;
   if (agentId !== opts.agentId) return fail('wrong-agent', `signed for agent '${agentId}', this is agent '${opts.agentId}'`);
   if (topic !== message.topic) return fail('wrong-topic', `signed for topic '${topic}', received on '${message.topic}'`);
   const { fields, envelope } = read;
   // Deletes carry no expiry (an undo is never dropped); the generation is what makes a replayed one stale.
   if (fields.type === TYPE_DELETE && fields.generation === undefined) return fail('delete-without-generation', `delete without header ${EXEC_HEADER.generation}`);
-  const window = checkWindow(envelope, opts.now, opts.skewMs);
-  if (window) return window;
-  if (opts.seen(fields.messageId)) return fail('replayed', `message id '${fields.messageId}' was already accepted`);
+  const stale = checkFreshness(envelope, opts);
+  if (stale) return stale;
   return {
     ok: true,
     keyId,

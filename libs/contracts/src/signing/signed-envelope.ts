@@ -3,8 +3,9 @@
  * throwing, check the Ed25519 signature, check the validity window and the replay memory. Pure: `now` is an
  * argument and the replay memory is a port.
  */
-import { verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
 import { HEADER, type Headers } from '../envelope';
+import type { CanonicalField } from './canonical-fields';
 import { decodeSignature, fail, optionalHeader, parseEpochMs, SIGNATURE_HEADER, type VerifyFailure, type VerifyFailureReason } from './signature-headers';
 
 /** How long a message without an expiry stays in the replay memory, counted from its issue. */
@@ -25,6 +26,40 @@ export interface SignedEnvelope {
   readonly expiresAt?: number;
   readonly traceId?: string;
   readonly type: string;
+}
+
+/** The fields both signature kinds cover first, in this order. */
+export interface SignedMessageFields {
+  readonly agentId: string;
+  readonly topic: string;
+  readonly type: string;
+  readonly messageId: string;
+  /** Epoch ms. */
+  readonly issuedAt: number;
+  readonly expiresAt?: number;
+  readonly traceId?: string;
+  /** The exact bytes of the Kafka value (a string is taken as UTF-8). */
+  readonly body: Uint8Array | string;
+}
+
+/** The canonical fields every signature starts with: agent id, topic, type, message id, issued-at, expires-at, trace id, body bytes. */
+export function sharedSignedFields(f: SignedMessageFields): CanonicalField[] {
+  return [f.agentId, f.topic, f.type, f.messageId, f.issuedAt, f.expiresAt, f.traceId, typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body];
+}
+
+/** The fields of `e` and `body` as signed for `agentId` on `topic`. */
+export function envelopeSignedFields(e: SignedEnvelope, agentId: string, topic: string, body: Uint8Array | string): SignedMessageFields {
+  return { agentId, topic, type: e.type, messageId: e.messageId, issuedAt: e.issuedAt, expiresAt: e.expiresAt, traceId: e.traceId, body };
+}
+
+/** Signs `data` and returns the signature headers that claim it for `agentId` on `topic`. */
+export function signatureHeaders(data: Buffer, privateKey: KeyObject, keyId: string, agentId: string, topic: string): Headers {
+  return {
+    [SIGNATURE_HEADER.signature]: sign(null, data, privateKey).toString('base64'),
+    [SIGNATURE_HEADER.keyId]: keyId,
+    [SIGNATURE_HEADER.agent]: agentId,
+    [SIGNATURE_HEADER.topic]: topic,
+  };
 }
 
 export type Read<T, R extends VerifyFailureReason> = { readonly ok: true; readonly value: T } | VerifyFailure<R>;
@@ -81,4 +116,61 @@ export function checkWindow(e: SignedEnvelope, now: number, skewMs: number): Ver
 /** Until when a replay memory must remember the message: past it, the window check refuses it anyway. */
 export function rememberUntil(e: SignedEnvelope, skewMs: number, retainUnexpiringMs = DEFAULT_RETAIN_UNEXPIRING_MS): number {
   return (e.expiresAt ?? e.issuedAt + retainUnexpiringMs) + skewMs;
+}
+
+/** A message's signed fields as read from its headers and value, with the envelope they came from. */
+export type FieldsRead<F> = { readonly ok: true; readonly fields: F; readonly envelope: SignedEnvelope } | VerifyFailure<'malformed'>;
+
+/** Where the verifier finds the key a key id names; `unknown` ends the refusal (`key id 'x' is not <unknown>`). */
+export interface KeyLookup<K> {
+  readonly keys: ReadonlyMap<string, K>;
+  readonly publicKey: (entry: K) => KeyObject;
+  readonly unknown: string;
+}
+
+/** A message whose signature verifies with a known key; agent, topic, window and replay are still to check. */
+export interface SignatureVerified<F, K> {
+  readonly ok: true;
+  readonly claim: SignatureClaim;
+  readonly fields: F;
+  readonly envelope: SignedEnvelope;
+  readonly entry: K;
+}
+
+/** The checks both kinds start with, in this order: signed at all, well formed, known key, signature. */
+export function verifySignature<F, K>(
+  headers: Headers,
+  readFields: (agentId: string, topic: string) => FieldsRead<F>,
+  lookup: KeyLookup<K>,
+  signingBytes: (fields: F, keyId: string) => Buffer,
+): SignatureVerified<F, K> | VerifyFailure<'unsigned' | 'malformed' | 'unknown-key' | 'bad-signature'> {
+  const claim = readSignatureClaim(headers);
+  if (!claim.ok) return claim;
+  const { signature, keyId, agentId, topic } = claim.value;
+  const read = readFields(agentId, topic);
+  if (!read.ok) return read;
+  const entry = lookup.keys.get(keyId);
+  if (entry === undefined) return fail('unknown-key', `key id '${keyId}' is not ${lookup.unknown}`);
+  if (!isValidSignature(signingBytes(read.fields, keyId), signature, lookup.publicKey(entry))) return fail('bad-signature', `signature does not verify with key '${keyId}'`);
+  return { ok: true, claim: claim.value, fields: read.fields, envelope: read.envelope, entry };
+}
+
+/** What both kinds need to check a signed message's validity window and replay memory. */
+export interface FreshnessOptions {
+  /** Epoch ms. */
+  readonly now: number;
+  /** Clock difference tolerated between signer and verifier, in ms. */
+  readonly skewMs: number;
+  /** Replay memory: true when a message with this id was already accepted. */
+  readonly seen?: (messageId: string) => boolean;
+  /** How long a message without expiry is remembered. @defaultValue 30 days */
+  readonly retainUnexpiringMs?: number;
+}
+
+/** The checks both kinds end with, in this order: validity window (with skew), replay memory (when given). */
+export function checkFreshness(e: SignedEnvelope, opts: FreshnessOptions): VerifyFailure<'not-yet-valid' | 'expired' | 'replayed'> | undefined {
+  const window = checkWindow(e, opts.now, opts.skewMs);
+  if (window) return window;
+  if (opts.seen?.(e.messageId)) return fail('replayed', `message id '${e.messageId}' was already accepted`);
+  return undefined;
 }

@@ -40,16 +40,21 @@ function requireEd25519(key: KeyObject, what: string): KeyObject {
   return key;
 }
 
-/** An Ed25519 private key from PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`). `what` names it in errors. */
-export function parsePrivateKeyPem(pem: string, what = 'private key'): KeyObject {
-  requireLabel(pem, PRIVATE_LABEL, what);
+/** `pem` as an Ed25519 key: a PEM block labelled `label` that `create` accepts (`format` names the encoding in errors). */
+function parseEd25519Pem(pem: string, what: string, label: string, format: string, create: (input: { key: string; format: 'pem' }) => KeyObject): KeyObject {
+  requireLabel(pem, label, what);
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: pem, format: 'pem' });
+    key = create({ key: pem, format: 'pem' });
   } catch (cause) {
-    throw new SigningKeyError(`${what}: not a PKCS#8 key (${(cause as Error).message})`, 'not-pem', { cause });
+    throw new SigningKeyError(`${what}: not ${format} key (${(cause as Error).message})`, 'not-pem', { cause });
   }
   return requireEd25519(key, what);
+}
+
+/** An Ed25519 private key from PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`). `what` names it in errors. */
+export function parsePrivateKeyPem(pem: string, what = 'private key'): KeyObject {
+  return parseEd25519Pem(pem, what, PRIVATE_LABEL, 'a PKCS#8', createPrivateKey);
 }
 
 /**
@@ -57,14 +62,7 @@ export function parsePrivateKeyPem(pem: string, what = 'private key'): KeyObject
  * to its public half: finding one where public keys belong means a secret was copied to the wrong place.
  */
 export function parsePublicKeyPem(pem: string, what = 'public key'): KeyObject {
-  requireLabel(pem, PUBLIC_LABEL, what);
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: pem, format: 'pem' });
-  } catch (cause) {
-    throw new SigningKeyError(`${what}: not an SPKI key (${(cause as Error).message})`, 'not-pem', { cause });
-  }
-  return requireEd25519(key, what);
+  return parseEd25519Pem(pem, what, PUBLIC_LABEL, 'an SPKI', createPublicKey);
 }
 
 /** The default key id of a key (public, or private standing for its public half): first 16 hex of sha256(SPKI DER). */
