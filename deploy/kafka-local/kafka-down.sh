@@ -8,15 +8,11 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(git -C "$SCRIPT_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$SCRIPT_DIR/../.." && pwd))"
-SECURE="${KAFKA_SECURE:-0}"
-for arg in "$@"; do
-  case "$arg" in
-    --secure) SECURE=1 ;;
-    *) printf '[kafka-down] ERROR: unknown argument %s (the only one is --secure)\n' "$arg" >&2; exit 1 ;;
-  esac
-done
+# shellcheck source=kafka-common.sh
+source "$SCRIPT_DIR/kafka-common.sh"
+parse_secure_args kafka-down "$@"
 if [[ "$SECURE" == 1 ]]; then
-  KDIR="${KAFKA_SECURE_HOME_DIR:-$REPO_ROOT/.kafka-local-secure}"
+  KDIR="$(secure_home_dir "$REPO_ROOT")"
 else
   KDIR="${KAFKA_HOME_DIR:-$REPO_ROOT/.kafka-local}"
 fi
@@ -36,7 +32,7 @@ if ! [[ "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
   rm -f "$PIDFILE"
   exit 0
 fi
-if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka $KDIR/server.properties"; then
+if ! is_our_broker "$pid"; then
   log "pid $pid is not the kafka-local broker (pid reused?); leaving it alone and removing the stale pid file."
   rm -f "$PIDFILE"
   exit 0

@@ -43,23 +43,12 @@ tcp_open() {
   timeout 1 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null
 }
 
-# Is $1 a live pid of a kafka.Kafka JVM using our config?
-is_our_broker() {
-  local pid="$1"
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka $KDIR/server.properties"
-}
-
-SECURE="${KAFKA_SECURE:-0}"
-for arg in "$@"; do
-  case "$arg" in
-    --secure) SECURE=1 ;;
-    *) die "unknown argument '$arg' (the only one is --secure)" ;;
-  esac
-done
+# shellcheck source=kafka-common.sh
+source "$SCRIPT_DIR/kafka-common.sh"
+parse_secure_args kafka-up "$@"
 CACHE_DIR="$KDIR"   # the jar cache; the secure broker reuses the plain one's
 if [[ "$SECURE" == 1 ]]; then
-  KDIR="${KAFKA_SECURE_HOME_DIR:-$REPO_ROOT/.kafka-local-secure}"
+  KDIR="$(secure_home_dir "$REPO_ROOT")"
   LISTEN="127.0.0.1:9094"   # fixed by server-secure.properties.template
   TEMPLATE="server-secure.properties.template"
   HEAP=(-Xms128m -Xmx512m)
