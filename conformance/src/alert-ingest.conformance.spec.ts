@@ -6,8 +6,7 @@
 import type { Kafka } from 'kafkajs';
 import { AlertV1, topicsFor } from '@riposte/contracts';
 import { BusAdmin } from '@riposte/bus';
-import { kafkaBrokers, requireKafka, ServiceProcess, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import { freePort } from './free-port';
+import { freePort, kafkaBrokers, requireKafka, ServiceProcess, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { SSHD_ALERT, wazuhFixture } from './wazuh-fixtures';
 
 /** `metadata.alert_sample` of the integratord YAML case: a single-quoted scalar folded over several lines. */

@@ -4,8 +4,9 @@
  * is `RIPOSTE_WAZUH_FIXTURES`, or else `shared/fixtures/wazuh` beside the repository root (where CI places it).
  * A missing folder fails the suite; it never skips.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { fixtureReader, parseArLog, type ArLogEntry } from '@riposte/testing';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const BESIDE_REPO = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'wazuh');
@@ -23,31 +24,24 @@ export function wazuhFixturesDir(): string {
   return dir;
 }
 
+const wazuhFiles = fixtureReader(wazuhFixturesDir, 'Wazuh fixture missing');
+
 /** The path of one real file, e.g. `wazuhFixturePath('wazuh__etc__ossec-server.conf')`. */
 export function wazuhFixturePath(name: string): string {
-  const file = path.join(wazuhFixturesDir(), name);
-  if (!existsSync(file)) throw new Error(`Wazuh fixture missing: ${file}`);
-  return file;
+  return wazuhFiles.path(name);
 }
 
 export function wazuhFixture(name: string): string {
-  return readFileSync(wazuhFixturePath(name), 'utf8');
+  return wazuhFiles.text(name);
 }
 
 export function wazuhFixtureJson<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(wazuhFixture(name)) as T;
+  return wazuhFiles.json<T>(name);
 }
 
 /** The real add/delete capture of the Shellshock lab, one entry per line: timestamp, argv0, message. */
-export function shellshockLog(): { timestamp: string; argv0: string; msg: string }[] {
-  return wazuhFixture('wazuh-documentation__learning-wazuh__shellshock.rst__active-responses.log')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const m = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d) (\S+): (.*)$/.exec(line);
-      if (!m) throw new Error(`not an active-responses.log line: ${line}`);
-      return { timestamp: m[1], argv0: m[2], msg: m[3] };
-    });
+export function shellshockLog(): ArLogEntry[] {
+  return parseArLog(wazuhFixture('wazuh-documentation__learning-wazuh__shellshock.rst__active-responses.log'));
 }
 
 /** The real sshd brute-force alert (rule 5712, agent 000) of Wazuh's integratord tests, as one alerts.json line. */

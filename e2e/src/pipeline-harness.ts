@@ -1,20 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf } from '@riposte/testing';
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, freePort } from '@riposte/testing';
 
 /** The whole pipeline as real processes: ingest, scheduler, matchers, one executor per agent. */
 export class Pipeline {

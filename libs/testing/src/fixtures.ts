@@ -3,22 +3,44 @@ import * as path from 'node:path';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
+/** How to reach the files of one fixture folder: by path (checked to exist), as text, as JSON. */
+export interface FixtureReader {
+  /** The path of one file; throws `<missing>: <path>` when it is not there. */
+  path(name: string): string;
+  text(name: string): string;
+  json<T = Record<string, unknown>>(name: string): T;
+}
+
+/** A reader of the files in `dir()` (asked at every read, so a folder that is missing fails the read, not the import). */
+export function fixtureReader(dir: () => string, missing: string): FixtureReader {
+  const reader: FixtureReader = {
+    path(name) {
+      const file = path.join(dir(), name);
+      if (!existsSync(file)) throw new Error(`${missing}: ${file}`);
+      return file;
+    },
+    text: (name) => readFileSync(reader.path(name), 'utf8'),
+    json: <T>(name: string) => JSON.parse(reader.text(name)) as T,
+  };
+  return reader;
+}
+
 /** The repository's own test data, in Wazuh's formats: `ok/` and `not-ok/`, one scenario per file. */
 export const fixturesDir = path.join(REPO_ROOT, 'libs', 'testing', 'fixtures');
 
+const repoFixtures = fixtureReader(() => fixturesDir, 'fixture not found');
+
 /** The path of one fixture, e.g. `fixture('ok/alerts/sshd-5712.json')`; throws when the file is missing. */
 export function fixture(name: string): string {
-  const file = path.join(fixturesDir, name);
-  if (!existsSync(file)) throw new Error(`fixture not found: ${file}`);
-  return file;
+  return repoFixtures.path(name);
 }
 
 export function readFixture(name: string): string {
-  return readFileSync(fixture(name), 'utf8');
+  return repoFixtures.text(name);
 }
 
 export function fixtureJson<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFixture(name)) as T;
+  return repoFixtures.json<T>(name);
 }
 
 /** One `active-responses.log` line: `<YYYY/MM/DD HH:MM:SS> <argv0>: <msg>`. */
@@ -28,9 +50,9 @@ export interface ArLogEntry {
   readonly msg: string;
 }
 
-/** An `active-responses.log` fixture, one entry per line. */
-export function arLogFixture(name: string): ArLogEntry[] {
-  return readFixture(name)
+/** The entries of an `active-responses.log` text, one per line; throws on a line of another form. */
+export function parseArLog(text: string): ArLogEntry[] {
+  return text
     .split('\n')
     .filter(Boolean)
     .map((line) => {
@@ -38,6 +60,11 @@ export function arLogFixture(name: string): ArLogEntry[] {
       if (!m) throw new Error(`not an active-responses.log line: ${line}`);
       return { timestamp: m[1], argv0: m[2], msg: m[3] };
     });
+}
+
+/** An `active-responses.log` fixture, one entry per line. */
+export function arLogFixture(name: string): ArLogEntry[] {
+  return parseArLog(readFixture(name));
 }
 
 export const repoRoot = REPO_ROOT;
