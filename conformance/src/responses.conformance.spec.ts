@@ -10,6 +10,7 @@ import { checkReply, parseProtocolLine } from '@riposte/responses/src/protocol/p
 import { createFirewallDrop } from '@riposte/responses/src/scripts/firewall-drop.script';
 import { slackPayload } from '@riposte/responses/src/scripts/wazuh-slack.script';
 import { runInMemory } from '@riposte/responses/src/testing/run-in-memory';
+import { expectCapturedAdd, expectCapturedDelete, itHandlesTheExecdInputCases } from '@riposte/testing';
 import { EXECD_MESSAGES, shellshockLog, SSHD_ALERT, wazuhFixture as readFixture, wazuhFixtureJson } from './wazuh-fixtures';
 
 const firewallDrop = createFirewallDrop('firewall-drop');
@@ -19,16 +20,11 @@ describe('runScript on the Shellshock lab capture (learning-wazuh/shellshock.rst
   const capture = shellshockLog();
   it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
     const run = await runInMemory(firewallDrop, capture[1].msg, { reply: capture[3].msg });
-    expect(run.messages).toEqual(capture.slice(0, 5).map((l) => l.msg));
-    expect(run.printed).toEqual([capture[2].msg]);
-    expect(run.commands).toEqual(['iptables -I INPUT -s 192.168.56.3 -j DROP', 'iptables -I FORWARD -s 192.168.56.3 -j DROP']);
-    expect(run.exitCode).toBe(0);
+    expectCapturedAdd(run, capture, ['iptables -I INPUT -s 192.168.56.3 -j DROP', 'iptables -I FORWARD -s 192.168.56.3 -j DROP']);
   });
   it('logs exactly the captured delete sequence, with no key exchange', async () => {
     const run = await runInMemory(firewallDrop, capture[6].msg, { reply: null });
-    expect(run.messages).toEqual(capture.slice(5).map((l) => l.msg));
-    expect(run.printed).toEqual([]);
-    expect(run.commands).toEqual(['iptables -D INPUT -s 192.168.56.3 -j DROP', 'iptables -D FORWARD -s 192.168.56.3 -j DROP']);
+    expectCapturedDelete(run, capture, ['iptables -D INPUT -s 192.168.56.3 -j DROP', 'iptables -D FORWARD -s 192.168.56.3 -j DROP']);
   });
   it('uses the argv0 execd launched it with', async () => {
     const run = await runInMemory(firewallDrop, capture[1].msg);
@@ -44,27 +40,7 @@ describe('runScript on the Shellshock lab capture (learning-wazuh/shellshock.rst
 describe('runScript on the test_execd integration cases (cases_execd_firewall_drop.yaml)', () => {
   const yaml = readFixture('wazuh__tests__integration__test_execd__cases_execd_firewall_drop.yaml');
   const inputs = [...yaml.matchAll(/input: '#!-execd ([^']+)'/g)].map((m) => m[1].replace(/\n\s+/g, ''));
-  const rewritten = (raw: string) => raw.replace('"command":"firewall-drop5"', '"command":"add"');
-  it('has the four cases of the fixture', () => expect(inputs).toHaveLength(4));
-  it.each([
-    [1, "Cannot read 'srcip' from data"],
-    [2, 'Invalid input format'],
-    [3, 'Invalid input format'],
-  ])('case %i logs its expected error and runs nothing', async (i, expected) => {
-    const run = await runInMemory(firewallDrop, rewritten(inputs[i]));
-    expect(run.messages.slice(-1)).toEqual([expected]);
-    expect(run.printed).toEqual([]);
-    expect(run.commands).toEqual([]);
-    expect(run.exitCode).toBe(-1);
-  });
-  it('case 0 blocks 3.3.3.3', async () => {
-    const run = await runInMemory(firewallDrop, rewritten(inputs[0]));
-    expect(run.commands).toEqual(['iptables -I INPUT -s 3.3.3.3 -j DROP', 'iptables -I FORWARD -s 3.3.3.3 -j DROP']);
-  });
-  it('refuses the un-rewritten command name', async () => {
-    const run = await runInMemory(firewallDrop, inputs[0]);
-    expect(run.messages.slice(-1)).toEqual(["Invalid value of 'command'"]);
-  });
+  itHandlesTheExecdInputCases(inputs, (input) => runInMemory(firewallDrop, input), '3.3.3.3');
 });
 
 describe('the test_execd.c literals (test_ExecdStart_ok)', () => {

@@ -1,6 +1,6 @@
 import { createFirewallDrop } from '../scripts/firewall-drop.script';
 import { restartWazuh } from '../scripts/restart-wazuh.script';
-import { arLogFixture, fixtureJson, readFixture } from '@riposte/testing';
+import { arLogFixture, expectCapturedAdd, expectCapturedDelete, fixtureJson, itHandlesTheExecdInputCases, readFixture } from '@riposte/testing';
 import { aMessage, withSrcip } from '../testing/messages';
 import { runInMemory } from '../testing/run-in-memory';
 
@@ -11,16 +11,11 @@ describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_m
     const capture = arLogFixture('ok/ar-log/firewall-drop-add-delete.log');
     it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
       const run = await runInMemory(firewallDrop, capture[1].msg, { reply: capture[3].msg });
-      expect(run.messages).toEqual(capture.slice(0, 5).map((l) => l.msg));
-      expect(run.printed).toEqual([capture[2].msg]);
-      expect(run.commands).toEqual(['iptables -I INPUT -s 198.51.100.20 -j DROP', 'iptables -I FORWARD -s 198.51.100.20 -j DROP']);
-      expect(run.exitCode).toBe(0);
+      expectCapturedAdd(run, capture, ['iptables -I INPUT -s 198.51.100.20 -j DROP', 'iptables -I FORWARD -s 198.51.100.20 -j DROP']);
     });
     it('logs exactly the captured delete sequence, with no key exchange', async () => {
       const run = await runInMemory(firewallDrop, capture[6].msg, { reply: null });
-      expect(run.messages).toEqual(capture.slice(5).map((l) => l.msg));
-      expect(run.printed).toEqual([]);
-      expect(run.commands).toEqual(['iptables -D INPUT -s 198.51.100.20 -j DROP', 'iptables -D FORWARD -s 198.51.100.20 -j DROP']);
+      expectCapturedDelete(run, capture, ['iptables -D INPUT -s 198.51.100.20 -j DROP', 'iptables -D FORWARD -s 198.51.100.20 -j DROP']);
     });
     it('reads the same add, continue and delete as the message fixtures', () => {
       expect([capture[1].msg, capture[3].msg, capture[6].msg]).toEqual(
@@ -70,27 +65,7 @@ describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_m
     const inputs = ['ok/messages/agent-input-firewall-drop5.txt', 'not-ok/messages/agent-input-no-srcip.txt', 'not-ok/messages/agent-input-no-version.txt', 'not-ok/messages/agent-input-no-parameters.txt'].map(
       (name) => readFixture(name).trim().replace(/^#!-execd /, ''),
     );
-    const rewritten = (raw: string) => raw.replace('"command":"firewall-drop5"', '"command":"add"');
-    it('has the four cases of the fixtures', () => expect(inputs).toHaveLength(4));
-    it.each([
-      [1, "Cannot read 'srcip' from data"],
-      [2, 'Invalid input format'],
-      [3, 'Invalid input format'],
-    ])('case %i logs its expected error and runs nothing', async (i, expected) => {
-      const run = await runInMemory(firewallDrop, rewritten(inputs[i]));
-      expect(run.messages.slice(-1)).toEqual([expected]);
-      expect(run.printed).toEqual([]);
-      expect(run.commands).toEqual([]);
-      expect(run.exitCode).toBe(-1);
-    });
-    it('case 0 blocks 192.0.2.15', async () => {
-      const run = await runInMemory(firewallDrop, rewritten(inputs[0]));
-      expect(run.commands).toEqual(['iptables -I INPUT -s 192.0.2.15 -j DROP', 'iptables -I FORWARD -s 192.0.2.15 -j DROP']);
-    });
-    it('refuses the un-rewritten command name', async () => {
-      const run = await runInMemory(firewallDrop, inputs[0]);
-      expect(run.messages.slice(-1)).toEqual(["Invalid value of 'command'"]);
-    });
+    itHandlesTheExecdInputCases(inputs, (input) => runInMemory(firewallDrop, input), '192.0.2.15');
     it('refuses a string version ("version":"1")', async () => {
       const line = readFixture('not-ok/messages/string-version.json').trim();
       expect(fixtureJson('not-ok/messages/string-version.json').version).toBe('1');
