@@ -1,34 +1,13 @@
-import { parseOssecConf, type ParseResult } from './parse-ossec-conf';
-import type { Policy } from './policy';
-import { formatProblem } from './problem';
+import { parseOssecConf } from './parse-ossec-conf';
+import { conf, FW, ok, parsedPolicy, problems } from './testing/ossec-conf';
 import { OssecConfigError } from './config-error';
-
-/** `<ossec_config>` on line 1, then one given line per line: line numbers in assertions are the array index + 2. */
-function conf(...lines: string[]): string {
-  return ['<ossec_config>', ...lines, '</ossec_config>'].join('\n');
-}
-
-const FW = '<command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>';
-
-function ok(result: ParseResult): Policy {
-  if (!result.ok) throw new Error(`expected a policy, got:\n${result.errors.map(formatProblem).join('\n')}`);
-  return result.policy;
-}
-
-function problems(result: ParseResult): string[] {
-  return result.ok ? [] : result.errors.map(formatProblem);
-}
 
 describe('§1.4 <global><white_list> (parsing)', () => {
   it('reads every value of every <global> in document order', () => {
-    const policy = ok(
-      parseOssecConf(
-        conf(
-          '<global><white_list>127.0.0.1</white_list><email_to>x@y</email_to></global>',
-          '<global><white_list>^localhost.localdomain$</white_list><white_list>10.0.0.0/8</white_list></global>',
-        ),
-        'c',
-      ),
+    const policy = parsedPolicy(
+      'c',
+      '<global><white_list>127.0.0.1</white_list><email_to>x@y</email_to></global>',
+      '<global><white_list>^localhost.localdomain$</white_list><white_list>10.0.0.0/8</white_list></global>',
     );
     expect(policy.whitelist.entries.map((e) => `${e.kind}:${e.raw}`)).toEqual([
       'ipv4:127.0.0.1',

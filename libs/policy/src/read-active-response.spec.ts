@@ -1,48 +1,23 @@
-import { parseOssecConf, type ParseResult } from './parse-ossec-conf';
-import type { Policy } from './policy';
-import { formatProblem } from './problem';
-
-/** `<ossec_config>` on line 1, then one given line per line: line numbers in assertions are the array index + 2. */
-function conf(...lines: string[]): string {
-  return ['<ossec_config>', ...lines, '</ossec_config>'].join('\n');
-}
-
-const FW = '<command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>';
-
-function ok(result: ParseResult): Policy {
-  if (!result.ok) throw new Error(`expected a policy, got:\n${result.errors.map(formatProblem).join('\n')}`);
-  return result.policy;
-}
-
-function problems(result: ParseResult): string[] {
-  return result.ok ? [] : result.errors.map(formatProblem);
-}
-
-function warnings(result: ParseResult): string[] {
-  return result.warnings.map(formatProblem);
-}
+import { parseOssecConf } from './parse-ossec-conf';
+import { conf, FW, ok, parsedPolicy, problems, warnings } from './testing/ossec-conf';
 
 describe('§1.2 <active-response> on the manager', () => {
   const block = (...options: string[]) => `<active-response>${options.join('')}</active-response>`;
 
   it('names the response <command><timeout> and keeps every option', () => {
-    const policy = ok(
-      parseOssecConf(
-        conf(
-          FW,
-          block(
-            '<command>firewall-drop</command>',
-            '<location>defined-agent</location>',
-            '<agent_id>12</agent_id>',
-            '<level>7</level>',
-            '<rules_group>sshd,|web,</rules_group>',
-            '<rules_id>5712, 5720</rules_id>',
-            '<timeout>600</timeout>',
-            '<repeated_offenders>30,60</repeated_offenders>',
-            '<ca_store>x</ca_store>',
-          ),
-        ),
-        'c',
+    const policy = parsedPolicy(
+      'c',
+      FW,
+      block(
+        '<command>firewall-drop</command>',
+        '<location>defined-agent</location>',
+        '<agent_id>12</agent_id>',
+        '<level>7</level>',
+        '<rules_group>sshd,|web,</rules_group>',
+        '<rules_id>5712, 5720</rules_id>',
+        '<timeout>600</timeout>',
+        '<repeated_offenders>30,60</repeated_offenders>',
+        '<ca_store>x</ca_store>',
       ),
     );
     expect(policy.responses).toHaveLength(1);
@@ -64,16 +39,12 @@ describe('§1.2 <active-response> on the manager', () => {
   });
 
   it('converts timeout with atoi and names with %d (firewall-drop-5, host-deny0)', () => {
-    const policy = ok(
-      parseOssecConf(
-        conf(
-          FW,
-          block('<command>firewall-drop</command><location>local</location><level>3</level><timeout>-5</timeout>'),
-          block('<command>firewall-drop</command><location>local</location><level>3</level><timeout>600s</timeout>'),
-          block('<command>firewall-drop</command><location>local</location><level>3</level><timeout>abc</timeout>'),
-        ),
-        'c',
-      ),
+    const policy = parsedPolicy(
+      'c',
+      FW,
+      block('<command>firewall-drop</command><location>local</location><level>3</level><timeout>-5</timeout>'),
+      block('<command>firewall-drop</command><location>local</location><level>3</level><timeout>600s</timeout>'),
+      block('<command>firewall-drop</command><location>local</location><level>3</level><timeout>abc</timeout>'),
     );
     expect(policy.responses.map((r) => r.name)).toEqual(['firewall-drop-5', 'firewall-drop600', 'firewall-drop0']);
   });

@@ -1,40 +1,17 @@
-import { parseOssecConf, type ParseResult } from './parse-ossec-conf';
-import type { Policy } from './policy';
-import { formatProblem } from './problem';
-
-/** `<ossec_config>` on line 1, then one given line per line: line numbers in assertions are the array index + 2. */
-function conf(...lines: string[]): string {
-  return ['<ossec_config>', ...lines, '</ossec_config>'].join('\n');
-}
-
-function ok(result: ParseResult): Policy {
-  if (!result.ok) throw new Error(`expected a policy, got:\n${result.errors.map(formatProblem).join('\n')}`);
-  return result.policy;
-}
-
-function problems(result: ParseResult): string[] {
-  return result.ok ? [] : result.errors.map(formatProblem);
-}
-
-function warnings(result: ParseResult): string[] {
-  return result.warnings.map(formatProblem);
-}
+import { parseOssecConf } from './parse-ossec-conf';
+import { conf, ok, parsedPolicy, problems, warnings } from './testing/ossec-conf';
 
 describe('§1.1 <command>', () => {
   it('reads name, executable, timeout_allowed, extra_args and expect', () => {
-    const policy = ok(
-      parseOssecConf(
-        conf(
-          '<command>',
-          '  <name>custom</name>',
-          '  <executable>custom.sh</executable>',
-          '  <timeout_allowed>yes</timeout_allowed>',
-          '  <extra_args>-arg1 --arg2 arg3 ; cat /etc/passwd</extra_args>',
-          '  <expect>srcip</expect>',
-          '</command>',
-        ),
-        'c.conf',
-      ),
+    const policy = parsedPolicy(
+      'c.conf',
+      '<command>',
+      '  <name>custom</name>',
+      '  <executable>custom.sh</executable>',
+      '  <timeout_allowed>yes</timeout_allowed>',
+      '  <extra_args>-arg1 --arg2 arg3 ; cat /etc/passwd</extra_args>',
+      '  <expect>srcip</expect>',
+      '</command>',
     );
     expect(policy.commands).toEqual([
       {
@@ -74,15 +51,11 @@ describe('§1.1 <command>', () => {
   });
 
   it('keeps duplicates; look-ups take the first definition', () => {
-    const policy = ok(
-      parseOssecConf(
-        conf(
-          '<command><name>a</name><executable>first</executable></command>',
-          '<command><name>a</name><executable>second</executable></command>',
-          '<active-response><command>a</command><location>local</location><level>3</level></active-response>',
-        ),
-        'c',
-      ),
+    const policy = parsedPolicy(
+      'c',
+      '<command><name>a</name><executable>first</executable></command>',
+      '<command><name>a</name><executable>second</executable></command>',
+      '<active-response><command>a</command><location>local</location><level>3</level></active-response>',
     );
     expect(policy.commands).toHaveLength(2);
     expect(policy.responses[0].command.executable).toBe('first');
