@@ -142,16 +142,22 @@ describe('libs/bus on the real broker', () => {
   }, 90000);
 });
 
+/** A connected producer (the caller disconnects it), a fresh input topic with its dead-letter topic and a fresh output topic, and `values` sent to the input. */
+async function seededTopics(values: string[]) {
+  const kafka = await requireKafka();
+  const admin = new BusAdmin(kafka);
+  const producer = new BusProducer(kafka);
+  await producer.connect();
+  const input = uniqueName('in');
+  const output = uniqueName('out');
+  await admin.ensureTopics([{ topic: input }, { topic: output }, { topic: `${input}.dlq` }]);
+  await producer.send(values.map((v) => ({ topic: input, value: v })));
+  return { kafka, producer, input, output };
+}
+
 describe('libs/bus batch handler on the real broker', () => {
   it('hands consecutive messages over at once, publishes the outcome and dead-letters the rejected ones', async () => {
-    const kafka = await requireKafka();
-    const admin = new BusAdmin(kafka);
-    const producer = new BusProducer(kafka);
-    await producer.connect();
-    const input = uniqueName('in');
-    const output = uniqueName('out');
-    await admin.ensureTopics([{ topic: input }, { topic: output }, { topic: `${input}.dlq` }]);
-    await producer.send(['1', '2', 'x', '3'].map((v) => ({ topic: input, value: v })));
+    const { kafka, producer, input, output } = await seededTopics(['1', '2', 'x', '3']);
     const rec = await new TopicRecorder(kafka, [output, `${input}.dlq`]).start();
     const sizes: number[] = [];
     const h = new ConsumerHost(kafka, producer, {
@@ -184,15 +190,8 @@ describe('libs/bus batch handler on the real broker', () => {
 
 describe('libs/bus flushIntervalMs on the real broker', () => {
   it('a slow handler does not hold back the outputs and offsets of the messages before it', async () => {
-    const kafka = await requireKafka();
-    const admin = new BusAdmin(kafka);
-    const producer = new BusProducer(kafka);
-    await producer.connect();
-    const input = uniqueName('in');
-    const output = uniqueName('out');
+    const { kafka, producer, input, output } = await seededTopics(['1', '2', 'slow', '3']);
     const groupId = uniqueName('g');
-    await admin.ensureTopics([{ topic: input }, { topic: output }, { topic: `${input}.dlq` }]);
-    await producer.send(['1', '2', 'slow', '3'].map((v) => ({ topic: input, value: v })));
     const rec = await new TopicRecorder(kafka, [output]).start();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

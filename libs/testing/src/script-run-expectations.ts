@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 /**
  * Expectations shared by the specs that replay Wazuh captures through a script (`runInMemory` of libs/responses):
  * the repository's own capture and the real Shellshock lab capture are checked the same way.

@@ -13,14 +13,17 @@ describe('FileReplayMemory (real files in a temp dir)', () => {
   let n = 0;
   const fresh = () => path.join(tmp.dir, `case-${++n}`, 'var', 'riposte-replay');
   const linesOf = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  /** Opens `file` at NOW and remembers each `[id, expiresAt]` at NOW; the caller closes it. */
+  const openWith = (file: string, entries: ReadonlyArray<readonly [string, number]>) => {
+    const memory = FileReplayMemory.open(file, NOW);
+    for (const [id, expiresAt] of entries) memory.remember(id, expiresAt, NOW);
+    return memory;
+  };
 
   describe('when the executor restarts', () => {
     it('still knows the ids remembered before (a new instance on the same file)', () => {
       const file = fresh();
-      const first = FileReplayMemory.open(file, NOW);
-      first.remember('id-1', NOW + 60_000, NOW);
-      first.remember('id-2', NOW + 60_000, NOW);
-      first.close();
+      openWith(file, [['id-1', NOW + 60_000], ['id-2', NOW + 60_000]]).close();
       const second = FileReplayMemory.open(file, NOW + 1_000);
       expect([second.has('id-1'), second.has('id-2'), second.has('id-3')]).toEqual([true, true, false]);
       second.close();
@@ -37,10 +40,7 @@ describe('FileReplayMemory (real files in a temp dir)', () => {
 
     it('drops the entries that expired meanwhile, from memory and from the file', () => {
       const file = fresh();
-      const first = FileReplayMemory.open(file, NOW);
-      first.remember('short', NOW + 10, NOW);
-      first.remember('long', NOW + 10_000, NOW);
-      first.close();
+      openWith(file, [['short', NOW + 10], ['long', NOW + 10_000]]).close();
       const second = FileReplayMemory.open(file, NOW + 11);
       expect([second.has('short'), second.has('long'), second.size]).toEqual([false, true, 1]);
       second.close();
@@ -49,10 +49,7 @@ describe('FileReplayMemory (real files in a temp dir)', () => {
 
     it('keeps the latest expiry of an id written twice, in one line after the load', () => {
       const file = fresh();
-      const first = FileReplayMemory.open(file, NOW);
-      first.remember('x', NOW + 10, NOW);
-      first.remember('x', NOW + 500, NOW);
-      first.remember('x', NOW + 100, NOW); // earlier than known: nothing written
+      const first = openWith(file, [['x', NOW + 10], ['x', NOW + 500], ['x', NOW + 100]]); // the last is earlier than known: nothing written
       expect(first.fileLines).toBe(2);
       first.close();
       const second = FileReplayMemory.open(file, NOW + 200);
@@ -63,9 +60,7 @@ describe('FileReplayMemory (real files in a temp dir)', () => {
 
     it('ignores a last line torn by a crash and appends cleanly after it', () => {
       const file = fresh();
-      const first = FileReplayMemory.open(file, NOW);
-      first.remember('whole', NOW + 1_000, NOW);
-      first.close();
+      openWith(file, [['whole', NOW + 1_000]]).close();
       fs.appendFileSync(file, 'torn 17650');
       const second = FileReplayMemory.open(file, NOW);
       expect([second.has('whole'), second.has('torn')]).toEqual([true, false]);

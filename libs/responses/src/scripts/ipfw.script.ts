@@ -12,6 +12,16 @@ async function ipfwBinary(ctx: ScriptContext<string>): Promise<string | null> {
   return null;
 }
 
+/** The ipfw binary on `sysname`; elsewhere 'Invalid system' (exit 0), and a missing binary stops with 0 too. */
+async function ipfwOn(ctx: ScriptContext<string>, sysname: string): Promise<{ path: string } | { outcome: Outcome }> {
+  if (ctx.platform.sysname !== sysname) {
+    ctx.log('Invalid system');
+    return { outcome: ended() };
+  }
+  const path = await ipfwBinary(ctx);
+  return path ? { path } : { outcome: stopped(0) };
+}
+
 async function runAll(ctx: ScriptContext<string>, ipfw: string, calls: string[][], sep: string): Promise<Outcome> {
   for (const args of calls) {
     const result = await runOrError(ctx, ipfw, args);
@@ -24,12 +34,9 @@ async function runAll(ctx: ScriptContext<string>, ipfw: string, calls: string[][
 }
 
 async function freebsd(ctx: ScriptContext<string>): Promise<Outcome> {
-  if (ctx.platform.sysname !== 'FreeBSD') {
-    ctx.log('Invalid system');
-    return ended();
-  }
-  const ipfw = await ipfwBinary(ctx);
-  if (!ipfw) return stopped(0);
+  const found = await ipfwOn(ctx, 'FreeBSD');
+  if ('outcome' in found) return found.outcome;
+  const ipfw = found.path;
   const shown = await runOrError(ctx, ipfw, ['show']);
   if ('error' in shown) {
     ctx.log(`Error executing '${ipfw}': ${shown.error}`);
@@ -52,12 +59,9 @@ export const ipfw: ScriptDefinition<string> = { name: 'ipfw', read: readSrcip, k
 const SET_ID = '2';
 
 async function darwin(ctx: ScriptContext<string>): Promise<Outcome> {
-  if (ctx.platform.sysname !== 'Darwin') {
-    ctx.log('Invalid system');
-    return ended();
-  }
-  const bin = await ipfwBinary(ctx);
-  if (!bin) return stopped(0);
+  const found = await ipfwOn(ctx, 'Darwin');
+  if ('outcome' in found) return found.outcome;
+  const bin = found.path;
   const ip = ctx.input;
   if (ctx.command === 'add') {
     const calls = [

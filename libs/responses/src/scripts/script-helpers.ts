@@ -4,7 +4,8 @@ import { getSrcip, getUsername } from '../protocol/alert-fields';
 import type { CommandResult, RunOptions } from '../ports/command-runner';
 import { CommandSpawnError } from '../ports/command-runner';
 import type { Platform } from '../ports/platform';
-import type { ReadResult, ScriptContext } from '../runner/script-definition';
+import type { Outcome, ReadResult, ScriptContext } from '../runner/script-definition';
+import { ended } from '../runner/script-definition';
 
 /** Reads srcip (spec §3.2) or refuses with Wazuh's line. */
 export function readSrcip(message: ArMessage): ReadResult<string> {
@@ -79,3 +80,15 @@ export function windirPath(platform: Platform, ...parts: string[]): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** POSTs `body` for a notify script: exit 0 on a 2xx, else logs `Unable to post to <service>: <why>` and exits -1. */
+export async function postNotification(ctx: ScriptContext<unknown>, service: string, url: string, body: string, headers: Readonly<Record<string, string>>): Promise<Outcome> {
+  try {
+    const res = await ctx.http.post(url, body, headers);
+    if (res.status >= 200 && res.status < 300) return ended();
+    ctx.log(`Unable to post to ${service}: HTTP ${res.status}`);
+  } catch (error) {
+    ctx.log(`Unable to post to ${service}: ${(error as Error).message}`);
+  }
+  return ended(-1);
+}

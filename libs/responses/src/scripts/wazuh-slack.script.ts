@@ -3,6 +3,7 @@ import { getAlert, getExtraArgs } from '../protocol/alert-fields';
 import { isObject } from '../protocol/parse-message';
 import type { Outcome, ReadResult, ScriptContext, ScriptDefinition } from '../runner/script-definition';
 import { ended } from '../runner/script-definition';
+import { postNotification } from './script-helpers';
 
 export interface SlackInput {
   readonly alert: Record<string, unknown>;
@@ -53,14 +54,7 @@ async function post(ctx: ScriptContext<SlackInput>): Promise<Outcome> {
     return ended(-1);
   }
   const body = JSON.stringify(slackPayload(ctx.input.alert));
-  try {
-    const res = await ctx.http.post(url.href, body, { Accept: 'application/json', 'Content-Type': 'application/json' });
-    if (res.status >= 200 && res.status < 300) return ended();
-    ctx.log(`Unable to post to Slack: HTTP ${res.status}`);
-  } catch (error) {
-    ctx.log(`Unable to post to Slack: ${(error as Error).message}`);
-  }
-  return ended(-1);
+  return postNotification(ctx, 'Slack', url.href, body, { Accept: 'application/json', 'Content-Type': 'application/json' });
 }
 
 /**

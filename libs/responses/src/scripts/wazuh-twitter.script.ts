@@ -3,6 +3,7 @@ import { getAlert, getExtraArgList, getSrcip } from '../protocol/alert-fields';
 import { isObject } from '../protocol/parse-message';
 import type { Outcome, ReadResult, ScriptContext, ScriptDefinition } from '../runner/script-definition';
 import { ended } from '../runner/script-definition';
+import { postNotification } from './script-helpers';
 import type { OAuth1Credentials } from './oauth1';
 import { oauth1Header } from './oauth1';
 
@@ -59,14 +60,7 @@ async function post(ctx: ScriptContext<TwitterInput>): Promise<Outcome> {
     ctx.log('Cannot read X credentials from extra_args or environment');
     return ended(-1);
   }
-  try {
-    const res = await ctx.http.post(url, JSON.stringify({ text: ctx.input.text }), { 'Content-Type': 'application/json', Authorization: auth });
-    if (res.status >= 200 && res.status < 300) return ended();
-    ctx.log(`Unable to post to X: HTTP ${res.status}`);
-  } catch (error) {
-    ctx.log(`Unable to post to X: ${(error as Error).message}`);
-  }
-  return ended(-1);
+  return postNotification(ctx, 'X', url, JSON.stringify({ text: ctx.input.text }), { 'Content-Type': 'application/json', Authorization: auth });
 }
 
 /**
