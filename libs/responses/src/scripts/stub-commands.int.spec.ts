@@ -62,52 +62,69 @@ describe('scripts against recording stub executables', () => {
     return { add: calls.slice(before, afterAdd).map(line), delete: calls.slice(afterAdd).map(line) };
   };
 
-  it('firewalld-drop', async () =>
-    expect(await run('firewalld-drop', { sysname: 'Linux' }, '2001:db8::5')).toEqual({
-      add: ['firewall-cmd --add-rich-rule rule family=ipv6 source address=2001:db8::5 drop'],
-      delete: ['firewall-cmd --remove-rich-rule rule family=ipv6 source address=2001:db8::5 drop'],
-    }));
-  it('pf', async () =>
-    expect(await run('pf', { sysname: 'Darwin' })).toEqual({
-      add: ['pfctl -s info', 'pfctl -t wazuh_fwtable -T add 10.0.0.5', 'pfctl -k 10.0.0.5'],
-      delete: ['pfctl -t wazuh_fwtable -T delete 10.0.0.5'],
-    }));
-  it('ipfw', async () =>
-    expect(await run('ipfw', { sysname: 'FreeBSD' })).toEqual({
-      add: ['ipfw show', 'ipfw -q 00001 add deny ip from table(00001) to any', 'ipfw -q 00001 add deny ip from any to table(00001)', 'ipfw -q table 00001 add 10.0.0.5'],
-      delete: ['ipfw show', 'ipfw -q 00001 add deny ip from table(00001) to any', 'ipfw -q 00001 add deny ip from any to table(00001)', 'ipfw -q table 00001 delete 10.0.0.5'],
-    }));
-  it('ipfw_mac', async () =>
-    expect(await run('ipfw_mac', { sysname: 'Darwin' })).toEqual({
-      add: ['ipfw -q add set 2 deny ip from 10.0.0.5 to any', 'ipfw -q add set 2 deny ip from any to 10.0.0.5', 'ipfw -q set enable 2'],
-      delete: ['ipfw -S show'],
-    }));
-  it('npf', async () =>
-    expect(await run('npf', { sysname: 'NetBSD' })).toEqual({
-      add: ['npfctl show', 'npfctl show', 'npfctl table wazuh_blacklist add 10.0.0.5'],
-      delete: ['npfctl show', 'npfctl show', 'npfctl table wazuh_blacklist del 10.0.0.5'],
-    }));
-  it('netsh.exe', async () =>
-    expect(await run('netsh.exe', { sysname: 'Windows_NT', windowsVistaOrLater: true, windir: stubs.dir })).toEqual({
-      add: [
-        ...['DomainProfile', 'StandardProfile', 'PublicProfile'].map((p) => `reg.exe query ${KEY}${p} /v EnableFirewall`),
-        `netsh.exe advfirewall firewall add rule ${NAME} interface=any dir=in action=block remoteip=10.0.0.5/32`,
-        `netsh.exe advfirewall firewall add rule ${NAME} interface=any dir=out action=block remoteip=10.0.0.5/32`,
-      ],
-      delete: [`netsh.exe advfirewall firewall delete rule ${NAME} remoteip=10.0.0.5/32`],
-    }));
-  it('route-null.exe', async () =>
-    expect(await run('route-null.exe', { sysname: 'Windows_NT', windowsVistaOrLater: true, windir: stubs.dir })).toEqual({
-      add: ['ipconfig.exe', 'route.exe -p ADD 10.0.0.5 MASK 255.255.255.255 192.168.1.1'],
-      delete: ['route.exe DELETE 10.0.0.5'],
-    }));
-  it('restart-wazuh.exe', async () =>
-    expect(await run('restart-wazuh.exe', { sysname: 'Windows_NT', windir: stubs.dir })).toEqual({
-      add: ['net.exe stop Wazuh', 'net.exe start Wazuh'],
-      delete: ['net.exe stop Wazuh', 'net.exe start Wazuh'],
-    }));
-  it('restart-wazuh (bin/wazuh-control)', async () =>
-    expect(await run('restart-wazuh', { sysname: 'Linux' })).toEqual({ add: ['wazuh-control restart'], delete: ['wazuh-control restart'] }));
+  it.each<{ title: string; name: string; platform: Platform; ip?: string; expected: { add: string[]; delete: string[] } }>([
+    {
+      title: 'firewalld-drop', name: 'firewalld-drop', platform: { sysname: 'Linux' }, ip: '2001:db8::5',
+      expected: {
+        add: ['firewall-cmd --add-rich-rule rule family=ipv6 source address=2001:db8::5 drop'],
+        delete: ['firewall-cmd --remove-rich-rule rule family=ipv6 source address=2001:db8::5 drop'],
+      },
+    },
+    {
+      title: 'pf', name: 'pf', platform: { sysname: 'Darwin' },
+      expected: {
+        add: ['pfctl -s info', 'pfctl -t wazuh_fwtable -T add 10.0.0.5', 'pfctl -k 10.0.0.5'],
+        delete: ['pfctl -t wazuh_fwtable -T delete 10.0.0.5'],
+      },
+    },
+    {
+      title: 'ipfw', name: 'ipfw', platform: { sysname: 'FreeBSD' },
+      expected: {
+        add: ['ipfw show', 'ipfw -q 00001 add deny ip from table(00001) to any', 'ipfw -q 00001 add deny ip from any to table(00001)', 'ipfw -q table 00001 add 10.0.0.5'],
+        delete: ['ipfw show', 'ipfw -q 00001 add deny ip from table(00001) to any', 'ipfw -q 00001 add deny ip from any to table(00001)', 'ipfw -q table 00001 delete 10.0.0.5'],
+      },
+    },
+    {
+      title: 'ipfw_mac', name: 'ipfw_mac', platform: { sysname: 'Darwin' },
+      expected: {
+        add: ['ipfw -q add set 2 deny ip from 10.0.0.5 to any', 'ipfw -q add set 2 deny ip from any to 10.0.0.5', 'ipfw -q set enable 2'],
+        delete: ['ipfw -S show'],
+      },
+    },
+    {
+      title: 'npf', name: 'npf', platform: { sysname: 'NetBSD' },
+      expected: {
+        add: ['npfctl show', 'npfctl show', 'npfctl table wazuh_blacklist add 10.0.0.5'],
+        delete: ['npfctl show', 'npfctl show', 'npfctl table wazuh_blacklist del 10.0.0.5'],
+      },
+    },
+    {
+      title: 'netsh.exe', name: 'netsh.exe', platform: { sysname: 'Windows_NT', windowsVistaOrLater: true, windir: stubs.dir },
+      expected: {
+        add: [
+          ...['DomainProfile', 'StandardProfile', 'PublicProfile'].map((p) => `reg.exe query ${KEY}${p} /v EnableFirewall`),
+          `netsh.exe advfirewall firewall add rule ${NAME} interface=any dir=in action=block remoteip=10.0.0.5/32`,
+          `netsh.exe advfirewall firewall add rule ${NAME} interface=any dir=out action=block remoteip=10.0.0.5/32`,
+        ],
+        delete: [`netsh.exe advfirewall firewall delete rule ${NAME} remoteip=10.0.0.5/32`],
+      },
+    },
+    {
+      title: 'route-null.exe', name: 'route-null.exe', platform: { sysname: 'Windows_NT', windowsVistaOrLater: true, windir: stubs.dir },
+      expected: {
+        add: ['ipconfig.exe', 'route.exe -p ADD 10.0.0.5 MASK 255.255.255.255 192.168.1.1'],
+        delete: ['route.exe DELETE 10.0.0.5'],
+      },
+    },
+    {
+      title: 'restart-wazuh.exe', name: 'restart-wazuh.exe', platform: { sysname: 'Windows_NT', windir: stubs.dir },
+      expected: {
+        add: ['net.exe stop Wazuh', 'net.exe start Wazuh'],
+        delete: ['net.exe stop Wazuh', 'net.exe start Wazuh'],
+      },
+    },
+    { title: 'restart-wazuh (bin/wazuh-control)', name: 'restart-wazuh', platform: { sysname: 'Linux' }, expected: { add: ['wazuh-control restart'], delete: ['wazuh-control restart'] } },
+  ])('$title', async ({ name, platform, ip, expected }) => expect(await run(name, platform, ip)).toEqual(expected));
   it('restart.sh under systemd (systemctl)', async () => {
     fs.mkdirSync(path.join(root, 'run', 'systemd', 'system'), { recursive: true });
     fs.mkdirSync(path.join(root, 'proc', '1'), { recursive: true });
