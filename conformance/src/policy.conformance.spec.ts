@@ -6,6 +6,7 @@
 import { type Alert, AlertV1, ArMessageV1 } from '@riposte/contracts';
 import { arConfLines, decide, formatProblem, parseAgentArConfig, parseOssecConf, type Policy } from '@riposte/policy';
 import { SSHD_ALERT, wazuhFixture as fixture } from './wazuh-fixtures';
+import { shippedCommandsAt } from '@riposte/policy/src/testing/ossec-conf';
 
 function policyOf(xml: string, source: string): Policy {
   const r = parseOssecConf(xml, source);
@@ -24,14 +25,7 @@ describe('§1 golden: Wazuh 4.14.7 etc/ossec-server.conf', () => {
 
   it('has the six shipped commands, at their lines, none with timeout_allowed for restart-wazuh', () => {
     const policy = (result as { policy: Policy }).policy;
-    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual([
-      ['disable-account', 'disable-account', true, 144],
-      ['restart-wazuh', 'restart-wazuh', false, 150],
-      ['firewall-drop', 'firewall-drop', true, 155],
-      ['host-deny', 'host-deny', true, 161],
-      ['route-null', 'route-null', true, 167],
-      ['win_route-null', 'route-null.exe', true, 173],
-    ]);
+    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual(shippedCommandsAt(144, 150, 155, 161, 167, 173));
   });
 
   it('has no response (the shipped block is commented out) and the white list of the second <global>', () => {

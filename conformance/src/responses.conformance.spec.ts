@@ -10,7 +10,7 @@ import { checkReply, parseProtocolLine } from '@riposte/responses/src/protocol/p
 import { createFirewallDrop } from '@riposte/responses/src/scripts/firewall-drop.script';
 import { slackPayload } from '@riposte/responses/src/scripts/wazuh-slack.script';
 import { runInMemory } from '@riposte/responses/src/testing/run-in-memory';
-import { expectCapturedAdd, expectCapturedDelete, itHandlesTheExecdInputCases } from '@riposte/testing';
+import { itHandlesTheExecdInputCases, itReplaysTheAddDeleteCapture } from '@riposte/testing';
 import { EXECD_MESSAGES, shellshockLog, SSHD_ALERT, wazuhFixture as readFixture, wazuhFixtureJson } from './wazuh-fixtures';
 
 const firewallDrop = createFirewallDrop('firewall-drop');
@@ -18,14 +18,7 @@ const restartWazuh = getBuiltin('restart-wazuh')!;
 
 describe('runScript on the Shellshock lab capture (learning-wazuh/shellshock.rst)', () => {
   const capture = shellshockLog();
-  it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
-    const run = await runInMemory(firewallDrop, capture[1].msg, { reply: capture[3].msg });
-    expectCapturedAdd(run, capture, ['iptables -I INPUT -s 192.168.56.3 -j DROP', 'iptables -I FORWARD -s 192.168.56.3 -j DROP']);
-  });
-  it('logs exactly the captured delete sequence, with no key exchange', async () => {
-    const run = await runInMemory(firewallDrop, capture[6].msg, { reply: null });
-    expectCapturedDelete(run, capture, ['iptables -D INPUT -s 192.168.56.3 -j DROP', 'iptables -D FORWARD -s 192.168.56.3 -j DROP']);
-  });
+  itReplaysTheAddDeleteCapture(capture, (input, reply) => runInMemory(firewallDrop, input, { reply }), '192.168.56.3');
   it('uses the argv0 execd launched it with', async () => {
     const run = await runInMemory(firewallDrop, capture[1].msg);
     expect(run.lines.every((l) => l.includes(` ${capture[0].argv0}: `))).toBe(true);

@@ -24,20 +24,11 @@ export function wazuhFixturesDir(): string {
   return dir;
 }
 
-const wazuhFiles = fixtureReader(wazuhFixturesDir, 'Wazuh fixture missing');
-
-/** The path of one real file, e.g. `wazuhFixturePath('wazuh__etc__ossec-server.conf')`. */
-export function wazuhFixturePath(name: string): string {
-  return wazuhFiles.path(name);
-}
-
-export function wazuhFixture(name: string): string {
-  return wazuhFiles.text(name);
-}
-
-export function wazuhFixtureJson<T = Record<string, unknown>>(name: string): T {
-  return wazuhFiles.json<T>(name);
-}
+/**
+ * The real files: `wazuhFixturePath(name)` is the path of one (e.g. `wazuhFixturePath('wazuh__etc__ossec-server.conf')`;
+ * throws when it is missing), `wazuhFixture(name)` its text, `wazuhFixtureJson(name)` its JSON.
+ */
+export const { path: wazuhFixturePath, text: wazuhFixture, json: wazuhFixtureJson } = fixtureReader(wazuhFixturesDir, 'Wazuh fixture missing');
 
 /** The real add/delete capture of the Shellshock lab, one entry per line: timestamp, argv0, message. */
 export function shellshockLog(): ArLogEntry[] {

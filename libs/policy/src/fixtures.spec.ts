@@ -11,6 +11,7 @@ import { decide } from './decide';
 import { parseOssecConf } from './parse-ossec-conf';
 import type { Policy } from './policy';
 import { formatProblem } from './problem';
+import { shippedCommandsAt } from './testing/ossec-conf';
 
 function policyOf(name: string): Policy {
   const r = parseOssecConf(readFixture(name), name);
@@ -27,14 +28,7 @@ describe('ok/ossec-conf/manager.conf (a manager as install.sh leaves it)', () =>
 
   it('has the six default commands, at their lines, none with timeout_allowed for restart-wazuh', () => {
     const policy = (result as { policy: Policy }).policy;
-    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual([
-      ['disable-account', 'disable-account', true, 33],
-      ['restart-wazuh', 'restart-wazuh', false, 39],
-      ['firewall-drop', 'firewall-drop', true, 44],
-      ['host-deny', 'host-deny', true, 50],
-      ['route-null', 'route-null', true, 56],
-      ['win_route-null', 'route-null.exe', true, 62],
-    ]);
+    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual(shippedCommandsAt(33, 39, 44, 50, 56, 62));
   });
 
   it('has no response (the example block is commented out) and the white list of the second <global>', () => {

@@ -28,20 +28,11 @@ export function fixtureReader(dir: () => string, missing: string): FixtureReader
 /** The repository's own test data, in Wazuh's formats: `ok/` and `not-ok/`, one scenario per file. */
 export const fixturesDir = path.join(REPO_ROOT, 'libs', 'testing', 'fixtures');
 
-const repoFixtures = fixtureReader(() => fixturesDir, 'fixture not found');
-
-/** The path of one fixture, e.g. `fixture('ok/alerts/sshd-5712.json')`; throws when the file is missing. */
-export function fixture(name: string): string {
-  return repoFixtures.path(name);
-}
-
-export function readFixture(name: string): string {
-  return repoFixtures.text(name);
-}
-
-export function fixtureJson<T = Record<string, unknown>>(name: string): T {
-  return repoFixtures.json<T>(name);
-}
+/**
+ * The repository's fixtures: `fixture(name)` is the path of one (e.g. `fixture('ok/alerts/sshd-5712.json')`; throws
+ * when the file is missing), `readFixture(name)` its text, `fixtureJson(name)` its JSON.
+ */
+export const { path: fixture, text: readFixture, json: fixtureJson } = fixtureReader(() => fixturesDir, 'fixture not found');
 
 /** One `active-responses.log` line: `<YYYY/MM/DD HH:MM:SS> <argv0>: <msg>`. */
 export interface ArLogEntry {

@@ -63,3 +63,16 @@ export function itHandlesTheExecdInputCases(inputs: readonly string[], run: (inp
     expect(outcome.messages.slice(-1)).toEqual(["Invalid value of 'command'"]);
   });
 }
+
+/**
+ * The tests of an add/delete capture of firewall-drop blocking `blockedIp` (see {@link expectCapturedAdd}), each
+ * replayed by `run(input, reply)`: the add answered with the captured continue, the delete with no key exchange.
+ */
+export function itReplaysTheAddDeleteCapture(capture: readonly ArLogEntry[], run: (input: string, reply: string | null) => Promise<ScriptRunOutcome>, blockedIp: string): void {
+  it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
+    expectCapturedAdd(await run(capture[1].msg, capture[3].msg), capture, [`iptables -I INPUT -s ${blockedIp} -j DROP`, `iptables -I FORWARD -s ${blockedIp} -j DROP`]);
+  });
+  it('logs exactly the captured delete sequence, with no key exchange', async () => {
+    expectCapturedDelete(await run(capture[6].msg, null), capture, [`iptables -D INPUT -s ${blockedIp} -j DROP`, `iptables -D FORWARD -s ${blockedIp} -j DROP`]);
+  });
+}

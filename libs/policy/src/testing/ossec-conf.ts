@@ -31,3 +31,19 @@ export function warnings(result: ParseResult): string[] {
 export function parsedPolicy(file: string, ...lines: string[]): Policy {
   return ok(parseOssecConf(conf(...lines), file));
 }
+
+/** The six `<command>`s Wazuh's installer ships in ossec.conf, as `[name, executable, timeoutAllowed]`. */
+export const SHIPPED_COMMANDS: ReadonlyArray<readonly [string, string, boolean]> = [
+  ['disable-account', 'disable-account', true],
+  ['restart-wazuh', 'restart-wazuh', false],
+  ['firewall-drop', 'firewall-drop', true],
+  ['host-deny', 'host-deny', true],
+  ['route-null', 'route-null', true],
+  ['win_route-null', 'route-null.exe', true],
+];
+
+/** The shipped commands as `[name, executable, timeoutAllowed, line]` rows, at `lines` (one per command, in order). */
+export function shippedCommandsAt(...lines: number[]): Array<[string, string, boolean, number]> {
+  if (lines.length !== SHIPPED_COMMANDS.length) throw new Error(`expected ${SHIPPED_COMMANDS.length} lines, got ${lines.length}`);
+  return SHIPPED_COMMANDS.map(([name, executable, timeoutAllowed], i) => [name, executable, timeoutAllowed, lines[i]]);
+}

@@ -1,6 +1,6 @@
 import { createFirewallDrop } from '../scripts/firewall-drop.script';
 import { restartWazuh } from '../scripts/restart-wazuh.script';
-import { arLogFixture, expectCapturedAdd, expectCapturedDelete, fixtureJson, itHandlesTheExecdInputCases, readFixture } from '@riposte/testing';
+import { arLogFixture, fixtureJson, itHandlesTheExecdInputCases, itReplaysTheAddDeleteCapture, readFixture } from '@riposte/testing';
 import { aMessage, withSrcip } from '../testing/messages';
 import { runInMemory } from '../testing/run-in-memory';
 
@@ -9,14 +9,7 @@ const firewallDrop = createFirewallDrop('firewall-drop');
 describe('runScript (spec §3.2, setup_and_check_message / send_keys_and_check_message)', () => {
   describe('when a logged add and delete are replayed (fixture ok/ar-log/firewall-drop-add-delete.log)', () => {
     const capture = arLogFixture('ok/ar-log/firewall-drop-add-delete.log');
-    it('logs exactly the captured add sequence and runs iptables for INPUT then FORWARD', async () => {
-      const run = await runInMemory(firewallDrop, capture[1].msg, { reply: capture[3].msg });
-      expectCapturedAdd(run, capture, ['iptables -I INPUT -s 198.51.100.20 -j DROP', 'iptables -I FORWARD -s 198.51.100.20 -j DROP']);
-    });
-    it('logs exactly the captured delete sequence, with no key exchange', async () => {
-      const run = await runInMemory(firewallDrop, capture[6].msg, { reply: null });
-      expectCapturedDelete(run, capture, ['iptables -D INPUT -s 198.51.100.20 -j DROP', 'iptables -D FORWARD -s 198.51.100.20 -j DROP']);
-    });
+    itReplaysTheAddDeleteCapture(capture, (input, reply) => runInMemory(firewallDrop, input, { reply }), '198.51.100.20');
     it('reads the same add, continue and delete as the message fixtures', () => {
       expect([capture[1].msg, capture[3].msg, capture[6].msg]).toEqual(
         ['add', 'continue', 'delete'].map((c) => readFixture(`ok/messages/execd-to-script-${c}.json`).trim()),
