@@ -6,7 +6,7 @@
 import { type Alert, AlertV1, ArMessageV1 } from '@riposte/contracts';
 import { arConfLines, decide, formatProblem, parseAgentArConfig, parseOssecConf, type Policy } from '@riposte/policy';
 import { SSHD_ALERT, wazuhFixture as fixture } from './wazuh-fixtures';
-import { shippedCommandsAt } from '@riposte/policy/src/testing/ossec-conf';
+import { itReadsAnInstalledManagerConf } from '@riposte/policy/src/testing/ossec-conf';
 
 function policyOf(xml: string, source: string): Policy {
   const r = parseOssecConf(xml, source);
@@ -19,25 +19,7 @@ const SERVER_CONF = 'wazuh__etc__ossec-server.conf';
 describe('§1 golden: Wazuh 4.14.7 etc/ossec-server.conf', () => {
   const result = parseOssecConf(fixture(SERVER_CONF), 'ossec-server.conf');
 
-  it('parses with no problem', () => {
-    expect(result).toMatchObject({ ok: true, warnings: [] });
-  });
-
-  it('has the six shipped commands, at their lines, none with timeout_allowed for restart-wazuh', () => {
-    const policy = (result as { policy: Policy }).policy;
-    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual(shippedCommandsAt(144, 150, 155, 161, 167, 173));
-  });
-
-  it('has no response (the shipped block is commented out) and the white list of the second <global>', () => {
-    const policy = (result as { policy: Policy }).policy;
-    expect(policy.responses).toEqual([]);
-    expect(policy.whitelist.entries.map((e) => `${e.kind}:${e.raw}`)).toEqual([
-      'ipv4:127.0.0.1',
-      'pattern:^localhost.localdomain$',
-      'ipv4:10.0.0.2',
-    ]);
-    expect(policy.nodeName).toBe('undefined');
-  });
+  itReadsAnInstalledManagerConf(result, 144, 150, 155, 161, 167, 173);
 
   it('writes the ar.conf Wazuh writes for it (the six built-in lines)', () => {
     const expected = fixture('wazuh__api__test__integration__env__manager__etc__shared__ar.conf').trimEnd().split('\n');

@@ -11,7 +11,7 @@ import { decide } from './decide';
 import { parseOssecConf } from './parse-ossec-conf';
 import type { Policy } from './policy';
 import { formatProblem } from './problem';
-import { shippedCommandsAt } from './testing/ossec-conf';
+import { itReadsAnInstalledManagerConf } from './testing/ossec-conf';
 
 function policyOf(name: string): Policy {
   const r = parseOssecConf(readFixture(name), name);
@@ -22,21 +22,7 @@ function policyOf(name: string): Policy {
 describe('ok/ossec-conf/manager.conf (a manager as install.sh leaves it)', () => {
   const result = parseOssecConf(readFixture('ok/ossec-conf/manager.conf'), 'manager.conf');
 
-  it('parses with no problem', () => {
-    expect(result).toMatchObject({ ok: true, warnings: [] });
-  });
-
-  it('has the six default commands, at their lines, none with timeout_allowed for restart-wazuh', () => {
-    const policy = (result as { policy: Policy }).policy;
-    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual(shippedCommandsAt(33, 39, 44, 50, 56, 62));
-  });
-
-  it('has no response (the example block is commented out) and the white list of the second <global>', () => {
-    const policy = (result as { policy: Policy }).policy;
-    expect(policy.responses).toEqual([]);
-    expect(policy.whitelist.entries.map((e) => `${e.kind}:${e.raw}`)).toEqual(['ipv4:127.0.0.1', 'pattern:^localhost.localdomain$', 'ipv4:10.0.0.2']);
-    expect(policy.nodeName).toBe('undefined');
-  });
+  itReadsAnInstalledManagerConf(result, 33, 39, 44, 50, 56, 62);
 
   it('writes only the six built-in ar.conf lines', () => {
     const expected = readFixture('ok/ar-conf/manager-responses.ar.conf').trimEnd().split('\n').slice(0, 6);

@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 /** Spec helpers for the ossec.conf readers: build a document line by line and read a parse result. */
 import { parseOssecConf, type ParseResult } from '../parse-ossec-conf';
 import type { Policy } from '../policy';
@@ -46,4 +47,27 @@ export const SHIPPED_COMMANDS: ReadonlyArray<readonly [string, string, boolean]>
 export function shippedCommandsAt(...lines: number[]): Array<[string, string, boolean, number]> {
   if (lines.length !== SHIPPED_COMMANDS.length) throw new Error(`expected ${SHIPPED_COMMANDS.length} lines, got ${lines.length}`);
   return SHIPPED_COMMANDS.map(([name, executable, timeoutAllowed], i) => [name, executable, timeoutAllowed, lines[i]]);
+}
+
+/**
+ * The tests of a manager ossec.conf as Wazuh's installer leaves it: it parses without problem or warning, has the
+ * shipped commands at `commandLines`, no response (the example block is commented out) and the white list of the
+ * second `<global>`.
+ */
+export function itReadsAnInstalledManagerConf(result: ParseResult, ...commandLines: number[]): void {
+  it('parses with no problem', () => {
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('has the six shipped commands, at their lines, none with timeout_allowed for restart-wazuh', () => {
+    const policy = (result as { policy: Policy }).policy;
+    expect(policy.commands.map((c) => [c.name, c.executable, c.timeoutAllowed, c.line])).toEqual(shippedCommandsAt(...commandLines));
+  });
+
+  it('has no response (the example block is commented out) and the white list of the second <global>', () => {
+    const policy = (result as { policy: Policy }).policy;
+    expect(policy.responses).toEqual([]);
+    expect(policy.whitelist.entries.map((e) => `${e.kind}:${e.raw}`)).toEqual(['ipv4:127.0.0.1', 'pattern:^localhost.localdomain$', 'ipv4:10.0.0.2']);
+    expect(policy.nodeName).toBe('undefined');
+  });
 }
