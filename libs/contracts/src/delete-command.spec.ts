@@ -2,6 +2,7 @@ import { buildDeleteMessages, readDeleteHeaders, type TimerToUndo } from './dele
 import { fromHeaders, HEADER } from './envelope';
 import { ContractViolationError } from './errors';
 import * as ExecCommandV1 from './exec-command.v1';
+import { aSchedule } from './testing/timer-schedule';
 import { topicsFor } from './topics';
 
 const topics = topicsFor('unit');
@@ -13,18 +14,7 @@ const deleteMessage = {
 };
 const timer = (o: Partial<TimerToUndo['schedule']> = {}): TimerToUndo => ({
   traceId: 'trace-7',
-  schedule: {
-    type: 'schedule',
-    agentId: '003',
-    rkey: 'firewall-drop-10.0.0.7',
-    arName: 'firewall-drop600',
-    deleteMessage,
-    keys: ['10.0.0.7'],
-    addedAt: 1_000_000,
-    timeoutSeconds: 600,
-    trigger: { alertId: '1.2', ruleId: '5712' },
-    ...o,
-  },
+  schedule: aSchedule({ agentId: '003', deleteMessage, ...o }),
 });
 
 describe('buildDeleteMessages', () => {

@@ -1,4 +1,5 @@
 import { TimerRequestV1 } from '@riposte/contracts';
+import { aSchedule } from '@riposte/contracts/src/testing/timer-schedule';
 import {
   dueAtOf,
   isDue,
@@ -14,18 +15,7 @@ import type { StoredTimer } from './stored-timer';
 
 const stored = (o: Partial<TimerRequestV1.Schedule> = {}): StoredTimer => ({
   traceId: 'trace-1',
-  schedule: {
-    type: 'schedule',
-    agentId: '001',
-    rkey: 'firewall-drop-10.0.0.7',
-    arName: 'firewall-drop600',
-    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-execd' }, command: 'delete', parameters: {} },
-    keys: ['10.0.0.7'],
-    addedAt: 1_000_000,
-    timeoutSeconds: 600,
-    trigger: { alertId: '1.2', ruleId: '5712' },
-    ...o,
-  },
+  schedule: aSchedule(o),
 });
 
 describe('timer ids', () => {
