@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { BusModule } from '@riposte/bus';
+import { BusModule, TokenGuard } from '@riposte/bus';
 import { ActiveResponseModule } from './active-response/active-response.module';
 import { AgentsModule } from './agents/agents.module';
-import { TokenGuard } from './auth/token.guard';
 import { CoreModule } from './core.module';
 import type { ControlApiEnv } from './env';
 import { HealthModule } from './health/health.module';

@@ -116,7 +116,7 @@ describe('alert-ingest: POST /alerts', () => {
   it('serves GET /health and GET /metrics', async () => {
     const health = await fetch(`${ingest.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', kafka: { ok: true, brokers: expect.any(Number) }, file: { path: null, failing: false } });
+    expect(await health.json()).toEqual({ status: 'ok', tls: false, kafka: { ok: true, brokers: expect.any(Number) }, file: { path: null, failing: false } });
     const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
     expect(metrics).toMatch(/riposte_alert_ingest_alerts_total\{input="http",outcome="accepted"\} 1510/);
     expect(metrics).toMatch(/riposte_alert_ingest_alerts_total\{input="http",outcome="rejected"\} 6/);
