@@ -20,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        BusModule.forRoot({ clientId: 'riposte-control-api', env: { ...env.raw, RIPOSTE_TOPIC_NAMESPACE: env.get('RIPOSTE_TOPIC_NAMESPACE') } }),
+        BusModule.forRoot({ clientId: 'riposte-control-api', env: { ...env.raw, RIPOSTE_TOPIC_NAMESPACE: env.get('RIPOSTE_TOPIC_NAMESPACE') }, kafka: env.kafka }),
         RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         CoreModule.forRoot(env, clock),
         ActiveResponseModule,
