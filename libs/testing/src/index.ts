@@ -9,3 +9,4 @@ export * from './agent-home';
 export * from './secure-kafka';
 export * from './signing-keys';
 export * from './test-tokens';
+export * from './http-routes';
