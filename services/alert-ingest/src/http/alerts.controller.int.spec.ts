@@ -159,6 +159,11 @@ describe('alert-ingest: POST /alerts', () => {
       expect({ alerts: recorder.on(ingest.topics.alerts).length, dlq: recorder.on(dlq).length }).toEqual(before);
     });
 
+    it('answers 401, not 413, to a stranger with a body over the limit (it is not even read)', async () => {
+      const res = await fetch(`${ingest.url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(MAX_BODY + 1) });
+      expect(res.status).toBe(401);
+    });
+
     it('takes an admin token as well as an ingest one', async () => {
       const alert = anAlert({ agentId: '042' });
       expect(await post(JSON.stringify(alert), 'application/json', bearer('admin'))).toEqual({ status: 200, body: { accepted: 1, rejected: 0, errors: [] } });
@@ -167,7 +172,7 @@ describe('alert-ingest: POST /alerts', () => {
 
     it('counts the refusals on /metrics', async () => {
       const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
-      expect(metrics).toMatch(/riposte_alert_ingest_auth_failures_total\{status="401"\} 3/);
+      expect(metrics).toMatch(/riposte_alert_ingest_auth_failures_total\{status="401"\} 4/);
       expect(metrics).toMatch(/riposte_alert_ingest_auth_failures_total\{status="403"\} 2/);
     });
   });
