@@ -6,12 +6,16 @@
  * BENCH_AGENTS (executors, default 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { topicsFor, type AuditEvent } from '@riposte/contracts';
 import { BusAdmin, createKafka, kafkaConfigFromEnv } from '@riposte/bus';
+
+/** The bench's own POST /alerts token, random per run. */
+const INGEST_TOKEN = randomBytes(24).toString('base64url');
 
 const N = Number(process.env.BENCH_ALERTS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -66,8 +70,10 @@ async function main(): Promise<void> {
 
   await admin.ensureTopics([{ topic: topics.alerts, numPartitions: 6 }, { topic: topics.audit }, ...AGENTS.map((a) => ({ topic: topics.exec(a) }))]);
   const ingestPort = await freePort();
+  const tokensFile = path.join(dir, 'ingest-tokens.json');
+  writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: 'bench', token: INGEST_TOKEN, role: 'ingest' }] }), { mode: 0o600 });
   const children = [
-    start('alert-ingest', { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024) }),
+    start('alert-ingest', { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
     start('matcher', { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf }),
     ...AGENTS.map((a) => {
       const home = path.join(dir, a);
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
   const sentAt = new Map<string, number>();
   const alert = (i: number, phase: string) => ({ timestamp: new Date().toISOString(), id: `${phase}.${i}`, rule: { id: '5712', level: 10, groups: ['syslog', 'sshd'] }, agent: { id: AGENTS[i % AGENTS.length], name: 'bench' }, data: { srcip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }, location: '/var/log/auth.log' });
   const post = async (alerts: object[]) => {
-    const res = await fetch(`http://127.0.0.1:${ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: alerts.map((a) => JSON.stringify(a)).join('\n') });
+    const res = await fetch(`http://127.0.0.1:${ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${INGEST_TOKEN}` }, body: alerts.map((a) => JSON.stringify(a)).join('\n') });
     if (!res.ok) throw new Error(`POST /alerts ${res.status}`);
   };
   const waitAll = async (ids: string[], timeoutMs: number) => { const end = Date.now() + timeoutMs; while (ids.some((id) => !started.has(id)) && Date.now() < end) await new Promise((r) => setTimeout(r, 50)); };

@@ -6,7 +6,7 @@
 import type { Kafka } from 'kafkajs';
 import { AlertV1, topicsFor } from '@riposte/contracts';
 import { BusAdmin } from '@riposte/bus';
-import { freePort, kafkaBrokers, requireKafka, ServiceProcess, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { bearer, freePort, kafkaBrokers, requireKafka, ServiceProcess, TopicRecorder, uniqueName, waitFor, writeTestTokensFile } from '@riposte/testing';
 import { SSHD_ALERT, wazuhFixture } from './wazuh-fixtures';
 
 /** `metadata.alert_sample` of the integratord YAML case: a single-quoted scalar folded over several lines. */
@@ -31,7 +31,7 @@ describe('alert-ingest on the integratord sshd alert (cases_integratord_read_val
     await new BusAdmin(kafka).ensureTopics([{ topic: topics.alerts }, { topic: topics.rawAlerts }, { topic: topics.audit }, { topic: topics.dlq(topics.rawAlerts) }]);
     rec = await new TopicRecorder(kafka, [topics.alerts]).start();
     port = await freePort();
-    ingest = new ServiceProcess('alert-ingest', 'alert-ingest', { KAFKA_BROKERS: kafkaBrokers(), RIPOSTE_TOPIC_NAMESPACE: topics.namespace, INGEST_PORT: String(port) }).start();
+    ingest = new ServiceProcess('alert-ingest', 'alert-ingest', { KAFKA_BROKERS: kafkaBrokers(), RIPOSTE_TOPIC_NAMESPACE: topics.namespace, INGEST_PORT: String(port), INGEST_TOKENS_FILE: writeTestTokensFile(['ingest']) }).start();
     await ingest.waitForOutput('service started', 90000);
   }, 120000);
   afterAll(async () => {
@@ -45,7 +45,7 @@ describe('alert-ingest on the integratord sshd alert (cases_integratord_read_val
   });
 
   it('publishes the YAML sample and the alerts.json line with their bytes, keyed by agent id', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: `${integratordAlertSample()}\n${line}\n` });
+    const res = await fetch(`http://127.0.0.1:${port}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', ...bearer('ingest') }, body: `${integratordAlertSample()}\n${line}\n` });
     expect(await res.json()).toMatchObject({ accepted: 2, rejected: 0 });
     const out = await waitFor(() => (rec.on(topics.alerts).length >= 2 ? rec.on(topics.alerts) : undefined), { timeoutMs: 30000, message: 'two alerts published' });
     expect(out.map((m) => [m.key, m.value!.toString()])).toEqual([

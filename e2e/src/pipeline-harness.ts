@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, freePort } from '@riposte/testing';
+import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, freePort, writeTestTokensFile } from '@riposte/testing';
 
 /** The whole pipeline as real processes: ingest, scheduler, matchers, one executor per agent. */
 export class Pipeline {
@@ -28,7 +28,7 @@ export class Pipeline {
 
   async ingest(): Promise<ServiceProcess> {
     this.ingestPort = await freePort();
-    return this.add(new ServiceProcess('alert-ingest', 'alert-ingest', { ...this.base(), INGEST_PORT: String(this.ingestPort), ALERTS_JSON_PATH: this.alertsJson, INGEST_POLL_MS: '100' }));
+    return this.add(new ServiceProcess('alert-ingest', 'alert-ingest', { ...this.base(), INGEST_PORT: String(this.ingestPort), ALERTS_JSON_PATH: this.alertsJson, INGEST_POLL_MS: '100', INGEST_TOKENS_FILE: writeTestTokensFile(['ingest']) }));
   }
 
   async matcher(name = 'matcher'): Promise<ServiceProcess> {
@@ -57,7 +57,7 @@ export class Pipeline {
 
   /** POSTs alerts (an NDJSON body) to alert-ingest. */
   async post(body: string): Promise<{ accepted: number; rejected: number }> {
-    const res = await fetch(`http://127.0.0.1:${this.ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+    const res = await fetch(`http://127.0.0.1:${this.ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', ...bearer('ingest') }, body });
     if (!res.ok && res.status !== 207 && res.status !== 400) throw new Error(`POST /alerts: ${res.status} ${await res.text()}`);
     return (await res.json()) as { accepted: number; rejected: number };
   }

@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaConfig } from 'kafkajs';
 import { topicsFor, type Topics } from '@riposte/contracts';
 import { BusAdmin } from './bus-admin';
 import { BusProducer } from './bus-producer';
@@ -38,6 +38,8 @@ class ProducerLifecycle implements OnApplicationShutdown {
 export interface BusModuleOptions {
   clientId: string;
   env?: NodeJS.ProcessEnv;
+  /** Kafka settings the service already validated in its one env parse (`kafkaConfigFromEnv`); else read from `env`. */
+  kafka?: KafkaConfig;
 }
 
 /** One Kafka client, one idempotent producer, topic admin and the consumer hosts of a service. */
@@ -49,7 +51,7 @@ export class BusModule {
     return {
       module: BusModule,
       providers: [
-        { provide: KAFKA, useFactory: () => createKafka(kafkaConfigFromEnv(env, options.clientId)) },
+        { provide: KAFKA, useFactory: () => createKafka(options.kafka ?? kafkaConfigFromEnv(env, options.clientId)) },
         { provide: TOPICS, useFactory: (): Topics => topicsFor(env.RIPOSTE_TOPIC_NAMESPACE || undefined) },
         {
           provide: BusProducer,

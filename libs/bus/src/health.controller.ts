@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, type InjectionToken, type Provider } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Optional, type InjectionToken, type Provider } from '@nestjs/common';
 import { probeDependency } from './probe-dependency';
 
 /**
@@ -11,6 +11,9 @@ export type HealthCheck =
 
 /** The entries of a service's health body, by name (`kafka`, `redis`, `policy`, …). */
 export type HealthChecks = Readonly<Record<string, HealthCheck>>;
+
+/** Nest token of `true` when the HTTP listener serves TLS (provided by `runService`; absent = plain HTTP). */
+export const SERVING_TLS = Symbol('SERVING_TLS');
 
 /** Nest token of the service's {@link HealthChecks}. */
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -28,13 +31,21 @@ export function healthChecks<D extends unknown[]>(inject: InjectionToken[], buil
 
 export interface HealthBody {
   status: 'ok' | 'unavailable';
+  /** Whether this listener serves HTTPS. */
+  tls: boolean;
   [check: string]: unknown;
 }
 
-/** `GET /health`: every check of the service; 200 when every dependency answers, else 503 with the same body. */
+/**
+ * `GET /health`: whether the listener serves TLS, and every check of the service; 200 when every dependency
+ * answers, else 503 with the same body.
+ */
 @Controller()
 export class HealthController {
-  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthChecks) {}
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthChecks,
+    @Optional() @Inject(SERVING_TLS) private readonly tls: boolean = false,
+  ) {}
 
   @Get('health')
   async health(): Promise<HealthBody> {
@@ -47,7 +58,7 @@ export class HealthController {
         return [name, result] as const;
       }),
     );
-    const body: HealthBody = { status: down ? 'unavailable' : 'ok', ...Object.fromEntries(entries) };
+    const body: HealthBody = { status: down ? 'unavailable' : 'ok', tls: this.tls ?? false, ...Object.fromEntries(entries) };
     if (down) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
     return body;
   }

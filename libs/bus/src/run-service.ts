@@ -1,27 +1,62 @@
 import 'reflect-metadata';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '@riposte/contracts';
 import { createLogger, errorFields } from './json-logger';
+import { SERVING_TLS } from './health.controller';
 import { PinoNestLogger } from './nest-logger';
+import type { TlsFiles } from './tls-files';
+
+/** Says to every module (`/health`) whether the listener serves TLS. */
+@Global()
+@Module({})
+class ListenerModule {
+  static forRoot(tls: boolean): DynamicModule {
+    return { module: ListenerModule, providers: [{ provide: SERVING_TLS, useValue: tls }], exports: [SERVING_TLS] };
+  }
+}
+
+/** The service's module under a root that also provides {@link SERVING_TLS}. */
+@Module({})
+class ServiceRoot {
+  static wrap(module: unknown, tls: boolean): DynamicModule {
+    return { module: ServiceRoot, imports: [module as DynamicModule, ListenerModule.forRoot(tls)] };
+  }
+}
 
 /**
  * Boots a service: JSON logs (Nest's through the pino root logger of `createLogger`), shutdown hooks (SIGTERM/SIGINT
  * stop consumers, then the producer), and an HTTP listener when `port` is given (health, metrics, APIs). `main.ts`
- * is this one call.
+ * is this one call. With `tls` (the `<PREFIX>_TLS_CERT_FILE`/`_KEY_FILE` of `tlsFromEnv`) the listener is HTTPS.
  */
 export async function runService(
   module: unknown,
-  opts: { port?: number; host?: string; name?: string; /** false: the service reads request bodies itself. @defaultValue true */ bodyParser?: boolean } = {},
+  opts: {
+    port?: number;
+    host?: string;
+    name?: string;
+    /** false: the service reads request bodies itself. @defaultValue true */
+    bodyParser?: boolean;
+    /** Serve HTTPS with this certificate and key. */
+    tls?: TlsFiles;
+  } = {},
 ): Promise<INestApplicationContext> {
   const logger = new PinoNestLogger();
   const name = opts.name ?? process.env.RIPOSTE_SERVICE_NAME ?? 'service';
   if (opts.port !== undefined) {
-    const app = await NestFactory.create(module as never, { logger, bufferLogs: false, bodyParser: opts.bodyParser ?? true });
+    const tls = opts.tls;
+    const app = await NestFactory.create(ServiceRoot.wrap(module, tls !== undefined), {
+      logger,
+      bufferLogs: false,
+      bodyParser: opts.bodyParser ?? true,
+      ...(tls && { httpsOptions: { cert: tls.cert, key: tls.key } }),
+    });
     app.enableShutdownHooks();
     await app.listen(opts.port, opts.host ?? '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number } | string | null;
+    const port = typeof address === 'object' && address ? address.port : opts.port;
     // Tests and `npm start` wait for this line.
-    logger.log(`service started: ${name} on ${opts.host ?? '127.0.0.1'}:${opts.port}`, 'runService');
+    logger.log(`service started: ${name} on ${opts.host ?? '127.0.0.1'}:${port}${tls ? ' (https)' : ''}`, 'runService');
     return app;
   }
   const ctx = await NestFactory.createApplicationContext(module as never, { logger });

@@ -10,3 +10,5 @@ export * from './secure-kafka';
 export * from './signing-keys';
 export * from './free-port';
 export * from './script-run-expectations';
+export * from './test-tokens';
+export * from './http-routes';

@@ -1,21 +1,25 @@
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { BusAdmin, BusModule, CLOCK, dependency, healthChecks, HealthController, MetricsController, status } from '@riposte/bus';
+import { APP_GUARD } from '@nestjs/core';
+import { AUTH_FAILURES, BusAdmin, BusModule, CLOCK, dependency, healthChecks, loadTokensFile, TOKEN_TABLE, TokenGuard, status } from '@riposte/bus';
 import { systemClock, type Clock } from '@riposte/contracts';
 import { IngestConfig } from './env';
 import { AlertsFileTailer } from './file/alerts-file.tailer';
 import { FilePositionStore } from './file/file-position.store';
 import { AlertsController } from './http/alerts.controller';
+import { PublicHealthController, PublicMetricsController } from './http/public.controllers';
 import { HttpIngest } from './http/http-ingest.service';
 import { RawAlertsBodyMiddleware } from './http/raw-alerts-body';
 import { IngestTopics } from './kafka/ingest-topics';
 import { RawAlertConsumer } from './kafka/raw-alert.consumer';
 import { AlertPublisher } from './publish/alert-publisher';
+import { authFailures } from './publish/ingest-metrics';
 import { RedisModule } from '@riposte/store';
 
 /**
  * alert-ingest: three inputs (the raw alerts topic, `POST /alerts`, the `alerts.json` tail), one output (the
  * alerts topic, bad input to dead letters). `forRoot` takes the validated config so tests can build their own.
- * Boot it with `bodyParser: false`: `POST /alerts` reads its body itself (`RawAlertsBodyMiddleware`).
+ * Boot it with `bodyParser: false`: `POST /alerts` reads its body itself (`RawAlertsBodyMiddleware`). Every route
+ * but `/health` and `/metrics` needs a bearer token of `INGEST_TOKENS_FILE` (`TokenGuard`, role ingest).
  */
 @Module({})
 export class AppModule implements NestModule {
@@ -23,14 +27,17 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
-        BusModule.forRoot({ clientId: 'alert-ingest', env: config.source }),
+        BusModule.forRoot({ clientId: 'alert-ingest', env: config.source, kafka: config.kafka }),
         // Lazy: only the tailer sends commands, so a service without ALERTS_JSON_PATH never needs Redis.
         RedisModule.forRoot({ connection: config.redis, prefix: config.get('RIPOSTE_REDIS_PREFIX'), lazyConnect: true }),
       ],
-      controllers: [AlertsController, HealthController, MetricsController],
+      controllers: [AlertsController, PublicHealthController, PublicMetricsController],
       providers: [
         { provide: IngestConfig, useValue: config },
         { provide: CLOCK, useValue: opts.clock ?? systemClock },
+        { provide: TOKEN_TABLE, useFactory: () => loadTokensFile(config.get('INGEST_TOKENS_FILE'), 'INGEST_TOKENS_FILE') },
+        { provide: AUTH_FAILURES, useValue: authFailures },
+        { provide: APP_GUARD, useClass: TokenGuard },
         IngestTopics,
         AlertPublisher,
         RawAlertConsumer,

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import type { RedisOptions } from 'ioredis';
+import type { KafkaConfig } from 'kafkajs';
+import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
 import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 import { z } from 'zod';
@@ -8,6 +10,11 @@ const EnvSchema = z.object({
   /** HTTP port of `POST /alerts`, `/health`, `/metrics`. */
   INGEST_PORT: envInt(8421, 0, 65535),
   INGEST_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Bearer tokens of `POST /alerts` (`{"tokens":[{name, token, role}]}`, the control API's format): role `ingest` or
+   * `admin`. Required: the HTTP listener is always on, and an unauthenticated `POST /alerts` picks any agent.
+   */
+  INGEST_TOKENS_FILE: z.string({ required_error: 'is required (bearer tokens of role ingest for POST /alerts)' }).min(1),
   /** Wazuh's `alerts.json` to tail; unset = no file input. Made absolute: its saved position is keyed by path. */
   ALERTS_JSON_PATH: z
     .string()
@@ -29,8 +36,9 @@ const EnvSchema = z.object({
 export type IngestEnv = z.infer<typeof EnvSchema>;
 
 /**
- * The environment of alert-ingest, validated once at boot (ghostfolio `cleanEnv` style) and read through `get()`.
- * `source` is kept for the libs that read their own variables (`BusModule`: KAFKA_*, RIPOSTE_TOPIC_NAMESPACE).
+ * The environment of alert-ingest, validated once at boot (ghostfolio `cleanEnv` style) and read through `get()`:
+ * its own variables, Redis's, Kafka's (`KAFKA_*`) and TLS's (`INGEST_TLS_CERT_FILE`, `INGEST_TLS_KEY_FILE`) in one
+ * parse. `source` is kept for `BusModule` (RIPOSTE_TOPIC_NAMESPACE).
  */
 export class IngestConfig {
   private constructor(
@@ -38,12 +46,21 @@ export class IngestConfig {
     /** Redis connection settings (REDIS_URL, REDIS_PASSWORD, REDIS_TLS_CA), validated by `@riposte/store`. */
     readonly redis: RedisOptions,
     readonly source: NodeJS.ProcessEnv,
+    /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
+    readonly kafka: KafkaConfig,
+    /** HTTPS certificate and key of the listener, when set. */
+    readonly tls?: TlsFiles,
   ) {}
 
   /** Validates `source`; throws one ConfigError naming every bad variable. */
   static fromEnv(source: NodeJS.ProcessEnv = process.env): IngestConfig {
-    const { values, redis } = collectConfig({ values: () => parseEnv(EnvSchema, source), redis: () => redisOptionsFromEnv(source) });
-    return new IngestConfig(values, redis, source);
+    const { values, redis, kafka, tls } = collectConfig({
+      values: () => parseEnv(EnvSchema, source),
+      redis: () => redisOptionsFromEnv(source),
+      kafka: () => kafkaConfigFromEnv(source, 'alert-ingest'),
+      tls: () => tlsFromEnv(source, 'INGEST'),
+    });
+    return new IngestConfig(values, redis, source, kafka, tls);
   }
 
   get<K extends keyof IngestEnv>(key: K): IngestEnv[K] {

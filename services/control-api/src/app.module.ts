@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { BusModule } from '@riposte/bus';
+import { BusModule, TokenGuard } from '@riposte/bus';
 import { ActiveResponseModule } from './active-response/active-response.module';
 import { AgentsModule } from './agents/agents.module';
-import { TokenGuard } from './auth/token.guard';
 import { CoreModule } from './core.module';
 import type { ControlApiEnv } from './env';
 import { HealthModule } from './health/health.module';
@@ -21,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        BusModule.forRoot({ clientId: 'riposte-control-api', env: { ...env.raw, RIPOSTE_TOPIC_NAMESPACE: env.get('RIPOSTE_TOPIC_NAMESPACE') } }),
+        BusModule.forRoot({ clientId: 'riposte-control-api', env: { ...env.raw, RIPOSTE_TOPIC_NAMESPACE: env.get('RIPOSTE_TOPIC_NAMESPACE') }, kafka: env.kafka }),
         RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         CoreModule.forRoot(env, clock),
         ActiveResponseModule,

@@ -1,9 +1,9 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { BusAdmin, CLOCK, TOPICS } from '@riposte/bus';
+import { AUTH_FAILURES, BusAdmin, CLOCK, TOKEN_TABLE, TOPICS } from '@riposte/bus';
 import { type Clock, systemClock, type Topics } from '@riposte/contracts';
 import { loadTokens } from './auth/load-tokens';
-import { TOKEN_TABLE } from './auth/token.guard';
 import { ControlApiEnv } from './env';
+import { controlApiMetrics } from './metrics';
 import { PolicyProvider } from './policy/policy.provider';
 
 /** Creates the audit topic before the listener opens (the exec topics are created per agent on first use). */
@@ -30,10 +30,11 @@ export class CoreModule {
         { provide: ControlApiEnv, useValue: env },
         { provide: CLOCK, useValue: clock },
         { provide: TOKEN_TABLE, useFactory: () => loadTokens(env) },
+        { provide: AUTH_FAILURES, useValue: controlApiMetrics.authFailures },
         PolicyProvider,
         AuditTopic,
       ],
-      exports: [ControlApiEnv, CLOCK, TOKEN_TABLE, PolicyProvider],
+      exports: [ControlApiEnv, CLOCK, TOKEN_TABLE, AUTH_FAILURES, PolicyProvider],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from '@riposte/contracts';
 import { loadEnv } from './env';
 
-const base = { CONTROL_API_OSSEC_CONF: '/etc/ossec.conf', CONTROL_API_TOKENS_FILE: '/etc/tokens.json' };
+const base = { CONTROL_API_OSSEC_CONF: '/etc/ossec.conf', CONTROL_API_TOKENS_FILE: '/etc/tokens.json', KAFKA_BROKERS: 'k:9092' };
 
 describe('control-api environment', () => {
   it('defaults to the Wazuh API port on loopback', () => {
@@ -17,10 +17,12 @@ describe('control-api environment', () => {
   });
 
   it.each([
-    [{ CONTROL_API_TOKENS_FILE: '/t.json' }, /CONTROL_API_OSSEC_CONF: is required/],
-    [{ CONTROL_API_OSSEC_CONF: '/o.conf' }, /CONTROL_API_TOKENS_FILE or CONTROL_API_TOKENS is required/],
+    [{ CONTROL_API_TOKENS_FILE: '/t.json', KAFKA_BROKERS: 'k:9092' }, /CONTROL_API_OSSEC_CONF: is required/],
+    [{ CONTROL_API_OSSEC_CONF: '/o.conf', KAFKA_BROKERS: 'k:9092' }, /CONTROL_API_TOKENS_FILE or CONTROL_API_TOKENS is required/],
     [{ ...base, CONTROL_API_PORT: '70000' }, /CONTROL_API_PORT: must be an integer from 0 to 65535/],
     [{ ...base, RIPOSTE_TOPIC_NAMESPACE: 'a.b' }, /RIPOSTE_TOPIC_NAMESPACE/],
+    [{ CONTROL_API_PORT: '70000', KAFKA_SASL_MECHANISM: 'plain' }, /CONTROL_API_PORT: must be an integer.*KAFKA_BROKERS is not set/],
+    [{ ...base, CONTROL_API_TLS_CERT_FILE: '/nonexistent/c.pem', CONTROL_API_TLS_KEY_FILE: '/nonexistent/k.pem' }, /CONTROL_API_TLS_CERT_FILE: cannot read/],
   ])('refuses %j', (raw, message) => {
     expect(() => loadEnv(raw)).toThrow(ConfigError);
     expect(() => loadEnv(raw)).toThrow(message);

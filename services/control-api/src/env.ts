@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
+import type { KafkaConfig } from 'kafkajs';
+import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
 import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
- * The control API's environment. Kafka settings (`KAFKA_*`) are validated by `@riposte/bus` from the same raw env.
- * Tokens come from `CONTROL_API_TOKENS_FILE` or `CONTROL_API_TOKENS` (one of them is required).
+ * The control API's environment, with Kafka (`KAFKA_*`), Redis and TLS (`CONTROL_API_TLS_CERT_FILE`,
+ * `CONTROL_API_TLS_KEY_FILE`) validated in the same parse. Tokens come from `CONTROL_API_TOKENS_FILE` or
+ * `CONTROL_API_TOKENS` (one of them is required).
  */
 const ControlApiEnvSchema = z
   .object({
@@ -50,8 +53,12 @@ export class ControlApiEnv {
     private readonly settings: ControlApiSettings,
     /** Redis connection settings (REDIS_URL, REDIS_PASSWORD, REDIS_TLS_CA), validated by `@riposte/store`. */
     readonly redis: RedisOptions,
-    /** The raw environment, for the libs that validate their own part (`BusModule`: `KAFKA_*`). */
+    /** The raw environment. */
     readonly raw: NodeJS.ProcessEnv,
+    /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
+    readonly kafka: KafkaConfig,
+    /** HTTPS certificate and key of the listener, when set. */
+    readonly tls?: TlsFiles,
   ) {}
 
   get<K extends keyof ControlApiSettings>(key: K): ControlApiSettings[K] {
@@ -61,6 +68,11 @@ export class ControlApiEnv {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
-  const { settings, redis } = collectConfig({ settings: () => parseEnv(ControlApiEnvSchema, raw), redis: () => redisOptionsFromEnv(raw) });
-  return new ControlApiEnv(settings, redis, raw);
+  const { settings, redis, kafka, tls } = collectConfig({
+    settings: () => parseEnv(ControlApiEnvSchema, raw),
+    redis: () => redisOptionsFromEnv(raw),
+    kafka: () => kafkaConfigFromEnv(raw, 'riposte-control-api'),
+    tls: () => tlsFromEnv(raw, 'CONTROL_API'),
+  });
+  return new ControlApiEnv(settings, redis, raw, kafka, tls);
 }

@@ -4,5 +4,5 @@ import { loadEnv } from './env';
 
 runMain('control-api', async () => {
   const env = loadEnv(process.env);
-  await runService(AppModule.forRoot(env), { port: env.get('CONTROL_API_PORT'), host: env.get('CONTROL_API_HOST'), name: 'control-api' });
+  await runService(AppModule.forRoot(env), { port: env.get('CONTROL_API_PORT'), host: env.get('CONTROL_API_HOST'), name: 'control-api', tls: env.tls });
 });

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     [{ EXECUTOR_DRY_RUN: 'yes' }, /EXECUTOR_DRY_RUN/],
     [{ EXECUTOR_PORT: '70000' }, /EXECUTOR_PORT/],
     [{ KAFKA_BROKERS: '' }, /KAFKA_BROKERS/],
+    [{ EXECUTOR_TLS_CERT_FILE: '/etc/riposte/cert.pem' }, /EXECUTOR_TLS_KEY_FILE: is required when EXECUTOR_TLS_CERT_FILE is set/],
   ])('refuses %p', (bad, message) => {
     expect(() => loadConfig({ ...ok, ...bad })).toThrow(ConfigError);
     expect(() => loadConfig({ ...ok, ...bad })).toThrow(message);

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { AgentIdSchema, collectConfig, envInt, parseEnv } from '@riposte/contracts';
-import { kafkaConfigFromEnv } from '@riposte/bus';
+import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
 
 /** The executor's settings, validated once at boot. */
 export interface ExecutorConfig {
@@ -22,6 +22,8 @@ export interface ExecutorConfig {
   readonly port?: number;
   /** `EXECUTOR_HOST`: @defaultValue 127.0.0.1 */
   readonly host: string;
+  /** `EXECUTOR_TLS_CERT_FILE` + `EXECUTOR_TLS_KEY_FILE`: serve that port over HTTPS. */
+  readonly tls?: TlsFiles;
   /** `RIPOSTE_TOPIC_NAMESPACE`: @defaultValue riposte */
   readonly namespace: string;
 }
@@ -41,7 +43,7 @@ const EnvSchema = z.object({
 
 /** Validates the environment (Kafka settings included); throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
-  const { e } = collectConfig({ e: () => parseEnv(EnvSchema, env), kafka: () => kafkaConfigFromEnv(env, 'riposte-executor') });
+  const { e, tls } = collectConfig({ e: () => parseEnv(EnvSchema, env), kafka: () => kafkaConfigFromEnv(env, 'riposte-executor'), tls: () => tlsFromEnv(env, 'EXECUTOR') });
   return {
     agentId: e.AGENT_ID,
     home: path.resolve(e.EXECUTOR_HOME),
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
     dryRun: e.EXECUTOR_DRY_RUN,
     ...(e.EXECUTOR_PORT !== undefined && { port: e.EXECUTOR_PORT }),
     host: e.EXECUTOR_HOST,
+    ...(tls && { tls }),
     namespace: e.RIPOSTE_TOPIC_NAMESPACE,
   };
 }

@@ -5,5 +5,5 @@ import { loadConfig } from './env';
 // A setting or configuration Wazuh would refuse stops the executor, as it stops execd.
 runMain('executor', async () => {
   const config = loadConfig(process.env);
-  await runService(AppModule.forRoot(config, process.env), { port: config.port, host: config.host });
+  await runService(AppModule.forRoot(config, process.env), { port: config.port, host: config.host, tls: config.tls });
 });

@@ -15,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        BusModule.forRoot({ clientId: 'riposte-matcher', env: env.raw }),
+        BusModule.forRoot({ clientId: 'riposte-matcher', env: env.raw, kafka: env.kafka }),
         RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         RuntimeModule.forRoot(env),
         PolicyModule,

@@ -4,7 +4,7 @@ import { loadEnv } from './env';
 describe('loadEnv', () => {
   describe('when only MATCHER_OSSEC_CONF is set', () => {
     it('uses the defaults', () => {
-      const env = loadEnv({ MATCHER_OSSEC_CONF: '/var/ossec/etc/ossec.conf' });
+      const env = loadEnv({ MATCHER_OSSEC_CONF: '/var/ossec/etc/ossec.conf', KAFKA_BROKERS: 'k:9092' });
       expect(env.get('MATCHER_PORT')).toBe(8422);
       expect(env.get('MATCHER_HOST')).toBe('127.0.0.1');
       expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(false);
@@ -18,7 +18,7 @@ describe('loadEnv', () => {
 
   describe('when values are given', () => {
     it('reads them, blank ones as unset', () => {
-      const env = loadEnv({ MATCHER_OSSEC_CONF: 'c', MATCHER_PORT: '9000', MATCHER_AUDIT_UNMATCHED: 'true', RIPOSTE_ALERT_PARTITIONS: '', REDIS_URL: 'redis://r:6380/2' });
+      const env = loadEnv({ MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', MATCHER_PORT: '9000', MATCHER_AUDIT_UNMATCHED: 'true', RIPOSTE_ALERT_PARTITIONS: '', REDIS_URL: 'redis://r:6380/2' });
       expect(env.get('MATCHER_PORT')).toBe(9000);
       expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(true);
       expect(env.get('RIPOSTE_ALERT_PARTITIONS')).toBe(6);
@@ -33,8 +33,14 @@ describe('loadEnv', () => {
       expect(load).toThrow(/MATCHER_OSSEC_CONF: is required.*MATCHER_PORT: must be an integer.*MATCHER_AUDIT_UNMATCHED.*RIPOSTE_TOPIC_NAMESPACE/);
     });
 
+    it('names a bad Kafka or TLS variable in the same ConfigError', () => {
+      const load = () => loadEnv({ MATCHER_PORT: '80a', KAFKA_BROKERS: 'nohost', MATCHER_TLS_KEY_FILE: '/k.pem' });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(/MATCHER_PORT: must be an integer.*KAFKA_BROKERS: 'nohost' is not host:port.*MATCHER_TLS_CERT_FILE: is required/);
+    });
+
     it('refuses a bad REDIS_URL', () => {
-      expect(() => loadEnv({ MATCHER_OSSEC_CONF: 'c', REDIS_URL: 'http://x' })).toThrow(ConfigError);
+      expect(() => loadEnv({ MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', REDIS_URL: 'http://x' })).toThrow(ConfigError);
     });
   });
 });

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
+import type { KafkaConfig } from 'kafkajs';
+import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
 import { collectConfig, envBool, envInt, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
- * The matcher's own variables. Kafka (`KAFKA_*`) and Redis (`REDIS_URL`, `REDIS_PASSWORD`, `REDIS_TLS_CA`) settings
- * are validated by `@riposte/bus` and `@riposte/store` from the same raw environment.
+ * The matcher's own variables. Kafka (`KAFKA_*`), Redis (`REDIS_URL`, `REDIS_PASSWORD`, `REDIS_TLS_CA`) and TLS
+ * (`MATCHER_TLS_CERT_FILE`, `MATCHER_TLS_KEY_FILE`) settings are validated in the same parse by the helpers of
+ * `@riposte/bus` and `@riposte/store`.
  */
 const MatcherEnvSchema = z.object({
   /** Path of the manager's ossec.conf holding `<command>`, `<active-response>` and `<global><white_list>`. */
@@ -43,8 +46,12 @@ export class MatcherEnv {
     private readonly settings: MatcherSettings,
     /** Redis connection settings (validated by `@riposte/store`). */
     readonly redis: RedisOptions,
-    /** The raw environment, for `BusModule`, which validates `KAFKA_*` itself. */
+    /** The raw environment. */
     readonly raw: NodeJS.ProcessEnv,
+    /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
+    readonly kafka: KafkaConfig,
+    /** HTTPS certificate and key of the listener, when set. */
+    readonly tls?: TlsFiles,
   ) {}
 
   get<K extends keyof MatcherSettings>(key: K): MatcherSettings[K] {
@@ -54,6 +61,11 @@ export class MatcherEnv {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
-  const { settings, redis } = collectConfig({ settings: () => parseEnv(MatcherEnvSchema, raw), redis: () => redisOptionsFromEnv(raw) });
-  return new MatcherEnv(settings, redis, raw);
+  const { settings, redis, kafka, tls } = collectConfig({
+    settings: () => parseEnv(MatcherEnvSchema, raw),
+    redis: () => redisOptionsFromEnv(raw),
+    kafka: () => kafkaConfigFromEnv(raw, 'riposte-matcher'),
+    tls: () => tlsFromEnv(raw, 'MATCHER'),
+  });
+  return new MatcherEnv(settings, redis, raw, kafka, tls);
 }

@@ -4,5 +4,5 @@ import { loadEnv } from './env';
 
 runMain('matcher', async () => {
   const env = loadEnv(process.env);
-  await runService(AppModule.forRoot(env), { port: env.get('MATCHER_PORT'), host: env.get('MATCHER_HOST') });
+  await runService(AppModule.forRoot(env), { port: env.get('MATCHER_PORT'), host: env.get('MATCHER_HOST'), tls: env.tls });
 });

@@ -12,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        BusModule.forRoot({ clientId: 'riposte-scheduler', env: config.raw }),
+        BusModule.forRoot({ clientId: 'riposte-scheduler', env: config.raw, kafka: config.get('kafka') }),
         RedisModule.forRoot({ connection: config.get('redis'), prefix: config.get('redisPrefix') }),
         TimersModule.forRoot(config, clock),
       ],

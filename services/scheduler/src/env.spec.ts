@@ -1,26 +1,34 @@
 import { ConfigError } from '@riposte/contracts';
 import { loadSchedulerEnv } from './env';
 
+const base = { KAFKA_BROKERS: 'k:9092' };
+
 describe('loadSchedulerEnv', () => {
   it('applies the documented defaults', () => {
-    const c = loadSchedulerEnv({});
+    const c = loadSchedulerEnv(base);
     expect([c.get('port'), c.get('host'), c.get('batch'), c.get('leaseMs'), c.get('tickMs'), c.get('redisPrefix')]).toEqual([8423, '127.0.0.1', 500, 30000, 100, 'riposte']);
     expect(c.get('redis')).toEqual({ host: '127.0.0.1', port: 6379 });
   });
 
   it('reads every variable, empty meaning unset', () => {
-    const c = loadSchedulerEnv({ SCHEDULER_PORT: '9000', SCHEDULER_BATCH: '50', SCHEDULER_TICK_MS: '', RIPOSTE_REDIS_PREFIX: '{rp}', REDIS_URL: 'redis://r:1' });
+    const c = loadSchedulerEnv({ ...base, SCHEDULER_PORT: '9000', SCHEDULER_BATCH: '50', SCHEDULER_TICK_MS: '', RIPOSTE_REDIS_PREFIX: '{rp}', REDIS_URL: 'redis://r:1' });
     expect([c.get('port'), c.get('batch'), c.get('tickMs'), c.get('redisPrefix'), c.get('redis').host]).toEqual([9000, 50, 100, '{rp}', 'r']);
   });
 
   it('names every bad variable at once', () => {
-    const bad = () => loadSchedulerEnv({ SCHEDULER_BATCH: '0', SCHEDULER_LEASE_MS: 'soon', RIPOSTE_REDIS_PREFIX: 'a b' });
+    const bad = () => loadSchedulerEnv({ ...base, SCHEDULER_BATCH: '0', SCHEDULER_LEASE_MS: 'soon', RIPOSTE_REDIS_PREFIX: 'a b' });
     expect(bad).toThrow(ConfigError);
     expect(bad).toThrow(/SCHEDULER_BATCH.*SCHEDULER_LEASE_MS|SCHEDULER_LEASE_MS.*SCHEDULER_BATCH/);
     expect(bad).toThrow(/RIPOSTE_REDIS_PREFIX/);
   });
 
+  it('names a bad Kafka or TLS variable in the same ConfigError', () => {
+    const bad = () => loadSchedulerEnv({ SCHEDULER_BATCH: '0', SCHEDULER_TLS_CERT_FILE: '/c.pem' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/SCHEDULER_BATCH.*KAFKA_BROKERS is not set.*SCHEDULER_TLS_KEY_FILE: is required/);
+  });
+
   it('refuses a Redis URL it cannot use', () => {
-    expect(() => loadSchedulerEnv({ REDIS_URL: 'http://r' })).toThrow(/REDIS_URL/);
+    expect(() => loadSchedulerEnv({ ...base, REDIS_URL: 'http://r' })).toThrow(/REDIS_URL/);
   });
 });

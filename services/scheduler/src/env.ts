@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
+import type { KafkaConfig } from 'kafkajs';
+import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
 import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
-/** The scheduler's own variables (Kafka's are validated by `BusModule`, Redis's by `redisOptionsFromEnv`). */
+/** The scheduler's own variables (Kafka's, Redis's and TLS's are validated in the same parse by their helpers). */
 const EnvSchema = z.object({
   RIPOSTE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits and _ - . { } only').default('riposte'),
   SCHEDULER_PORT: envInt(8423, 0, 65535),
@@ -18,6 +20,10 @@ const EnvSchema = z.object({
 
 export interface SchedulerEnv {
   readonly redis: RedisOptions;
+  /** `KAFKA_*`, validated by `kafkaConfigFromEnv`. */
+  readonly kafka: KafkaConfig;
+  /** `SCHEDULER_TLS_CERT_FILE` and `SCHEDULER_TLS_KEY_FILE`: HTTPS when set. */
+  readonly tls?: TlsFiles;
   readonly redisPrefix: string;
   readonly port: number;
   readonly host: string;
@@ -30,7 +36,7 @@ export interface SchedulerEnv {
 export class SchedulerConfig {
   constructor(
     private readonly values: SchedulerEnv,
-    /** The raw environment, for `BusModule`, which validates `KAFKA_*` itself. */
+    /** The raw environment. */
     readonly raw: NodeJS.ProcessEnv = {},
   ) {}
 
@@ -41,10 +47,17 @@ export class SchedulerConfig {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
-  const { e, redis } = collectConfig({ e: () => parseEnv(EnvSchema, env), redis: () => redisOptionsFromEnv(env) });
+  const { e, redis, kafka, tls } = collectConfig({
+    e: () => parseEnv(EnvSchema, env),
+    redis: () => redisOptionsFromEnv(env),
+    kafka: () => kafkaConfigFromEnv(env, 'riposte-scheduler'),
+    tls: () => tlsFromEnv(env, 'SCHEDULER'),
+  });
   return new SchedulerConfig(
     {
       redis,
+      kafka,
+      ...(tls && { tls }),
       redisPrefix: e.RIPOSTE_REDIS_PREFIX,
       port: e.SCHEDULER_PORT,
       host: e.SCHEDULER_HOST,

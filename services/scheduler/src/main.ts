@@ -4,5 +4,5 @@ import { loadSchedulerEnv } from './env';
 
 runMain('scheduler', async () => {
   const env = loadSchedulerEnv(process.env);
-  await runService(AppModule.forRoot(env), { port: env.get('port'), host: env.get('host'), name: 'scheduler' });
+  await runService(AppModule.forRoot(env), { port: env.get('port'), host: env.get('host'), name: 'scheduler', tls: env.get('tls') });
 });

@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { StoreKeys } from '@riposte/store';
 import { topicsFor } from '@riposte/contracts';
-import { anAlert, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { anAlert, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, TopicRecorder, uniqueName, waitFor, writeTestTokensFile } from '@riposte/testing';
 
 const LINES = 5000;
 
@@ -24,6 +24,7 @@ describe('alert-ingest: tailing alerts.json across a crash (SIGKILL)', () => {
     ALERTS_JSON_PATH: file,
     INGEST_PORT: '0',
     INGEST_POLL_MS: '20',
+    INGEST_TOKENS_FILE: writeTestTokensFile(['ingest']),
   });
   let kafka: Kafka;
   let redis: Redis;

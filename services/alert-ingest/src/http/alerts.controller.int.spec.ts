@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { HEADER } from '@riposte/contracts';
-import { anAlert, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { anAlert, bearer, requireKafka, settle, TEST_TOKENS, type TestTokenRole, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { MAX_RAW_BYTES } from '../normalize/normalize-raw-alert';
 import { startIngestApp, type IngestApp } from '../testing/start-ingest-app';
 import type { IngestAnswer } from './http-ingest.service';
@@ -24,8 +24,8 @@ describe('alert-ingest: POST /alerts', () => {
     await ingest?.close();
   });
 
-  const post = async (body: string | Buffer, contentType = 'application/json') => {
-    const res = await fetch(`${ingest.url}/alerts`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const post = async (body: string | Buffer, contentType = 'application/json', auth: Record<string, string> = bearer('ingest')) => {
+    const res = await fetch(`${ingest.url}/alerts`, { method: 'POST', headers: { 'content-type': contentType, ...auth }, body });
     return { status: res.status, body: (await res.json()) as IngestAnswer };
   };
   /** What arrived on the alerts topic for these alerts (by alert id). */
@@ -116,7 +116,7 @@ describe('alert-ingest: POST /alerts', () => {
   it('serves GET /health and GET /metrics', async () => {
     const health = await fetch(`${ingest.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', kafka: { ok: true, brokers: expect.any(Number) }, file: { path: null, failing: false } });
+    expect(await health.json()).toEqual({ status: 'ok', tls: false, kafka: { ok: true, brokers: expect.any(Number) }, file: { path: null, failing: false } });
     const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
     expect(metrics).toMatch(/riposte_alert_ingest_alerts_total\{input="http",outcome="accepted"\} 1510/);
     expect(metrics).toMatch(/riposte_alert_ingest_alerts_total\{input="http",outcome="rejected"\} 6/);
@@ -139,5 +139,41 @@ describe('alert-ingest: POST /alerts', () => {
     expect(res).toEqual({ status: 422, body: { accepted: 0, rejected: 1, errors: [{ index: 0, reason: expect.stringMatching(/nested deeper than \d+ levels$/) }] } });
     const [dead] = await deadFrom(before + 1);
     expect(dead.value!.toString()).toBe(body);
+  });
+
+  describe('bearer tokens', () => {
+    const refused: [string, Record<string, string>, number, string][] = [
+      ['no token', {}, 401, 'No authorization token provided'],
+      ['an unknown token', { authorization: `Bearer ${TEST_TOKENS.ingest}x` }, 401, 'Invalid token'],
+      ['a malformed header', { authorization: TEST_TOKENS.ingest }, 401, 'No authorization token provided'],
+      ...(['read', 'trigger'] as TestTokenRole[]).map((role): [string, Record<string, string>, number, string] => [`a ${role} token`, bearer(role), 403, `role 'ingest' is required, the token has '${role}'`]),
+    ];
+
+    it.each(refused)('refuses %s, and publishes nothing', async (_what, auth, status, detail) => {
+      const alert = anAlert({ agentId: '041' });
+      const before = { alerts: recorder.on(ingest.topics.alerts).length, dlq: recorder.on(dlq).length };
+      const res = await fetch(`${ingest.url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(alert) });
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { detail?: string; message?: { detail?: string } })).toMatchObject({ detail: expect.stringContaining(detail) });
+      await settle(300);
+      expect({ alerts: recorder.on(ingest.topics.alerts).length, dlq: recorder.on(dlq).length }).toEqual(before);
+    });
+
+    it('answers 401, not 413, to a stranger with a body over the limit (it is not even read)', async () => {
+      const res = await fetch(`${ingest.url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(MAX_BODY + 1) });
+      expect(res.status).toBe(401);
+    });
+
+    it('takes an admin token as well as an ingest one', async () => {
+      const alert = anAlert({ agentId: '042' });
+      expect(await post(JSON.stringify(alert), 'application/json', bearer('admin'))).toEqual({ status: 200, body: { accepted: 1, rejected: 0, errors: [] } });
+      await published(alert);
+    });
+
+    it('counts the refusals on /metrics', async () => {
+      const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
+      expect(metrics).toMatch(/riposte_alert_ingest_auth_failures_total\{status="401"\} 4/);
+      expect(metrics).toMatch(/riposte_alert_ingest_auth_failures_total\{status="403"\} 2/);
+    });
   });
 });

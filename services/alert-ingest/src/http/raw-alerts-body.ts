@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { TOKEN_TABLE, type TokenTable } from '@riposte/bus';
 import { IngestConfig } from '../env';
 
 type Next = (error?: unknown) => void;
@@ -36,16 +37,25 @@ export function readRawBody(limit: number) {
   };
 }
 
-/** `readRawBody` as the Nest middleware of `POST /alerts` (the app boots with `bodyParser: false`). */
+/**
+ * `readRawBody` as the Nest middleware of `POST /alerts` (the app boots with `bodyParser: false`). Middleware runs
+ * before guards: a request without a known token is passed on unread, so `TokenGuard` answers 401 without the
+ * service buffering up to INGEST_MAX_BODY_BYTES for a stranger.
+ */
 @Injectable()
 export class RawAlertsBodyMiddleware implements NestMiddleware {
   private readonly read: ReturnType<typeof readRawBody>;
 
-  constructor(config: IngestConfig) {
+  constructor(
+    config: IngestConfig,
+    @Inject(TOKEN_TABLE) private readonly tokens: TokenTable,
+  ) {
     this.read = readRawBody(config.get('INGEST_MAX_BODY_BYTES'));
   }
 
   use(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next): void {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match || !this.tokens.lookup(match[1])) return next();
     this.read(req, res, next);
   }
 }

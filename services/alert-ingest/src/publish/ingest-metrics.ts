@@ -11,3 +11,6 @@ export function countAlerts(input: IngestInput, accepted: number, rejected: numb
   if (accepted) alertsIn.inc({ input, outcome: 'accepted' }, accepted);
   if (rejected) alertsIn.inc({ input, outcome: 'rejected' }, rejected);
 }
+
+/** `POST /alerts` refused by authentication (401) or authorisation (403). */
+export const authFailures = counter('riposte_alert_ingest_auth_failures_total', 'Requests refused by authentication (401) or authorisation (403)', ['status']);

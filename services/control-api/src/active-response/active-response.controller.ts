@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Put, Query } from '@nestjs/common';
-import { outsideScope } from '../auth/agent-scope';
-import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
-import { hasRole, type Caller } from '../auth/tokens';
+import { outsideScope, CurrentCaller, RequireRole, hasRole, type Caller } from '@riposte/bus';
 import { badRequest, forbidden } from '../http/problem.filter';
 import type { ResponseList, TriggerResult } from '@riposte/contracts';
 import { arConfEntries } from '@riposte/policy';

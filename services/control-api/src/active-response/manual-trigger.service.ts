@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, CLOCK, ExecTopics, TOPICS } from '@riposte/bus';
+import { BusProducer, CLOCK, ExecTopics, TOPICS, type Caller } from '@riposte/bus';
 import { type Clock, type Topics, type TriggerResult } from '@riposte/contracts';
 import { findArConfEntries } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
-import type { Caller } from '../auth/tokens';
 import { ControlApiEnv } from '../env';
 import { controlApiMetrics } from '../metrics';
 import { PolicyProvider } from '../policy/policy.provider';

@@ -1,10 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { AgentItem, AgentList } from '@riposte/contracts';
 import { RedisAgentRegistry, type AgentView } from '@riposte/store';
-import { withinScope } from '../auth/agent-scope';
-import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
-import type { Caller } from '../auth/tokens';
-import { CLOCK } from '@riposte/bus';
+import { withinScope, CurrentCaller, RequireRole, type Caller, CLOCK } from '@riposte/bus';
 import { type Clock } from '@riposte/contracts';
 
 export function toAgentItem(a: AgentView): AgentItem {

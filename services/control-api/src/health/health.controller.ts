@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { HealthController as ServiceHealthController } from '@riposte/bus';
-import { Public } from '../auth/roles.decorator';
+import { HealthController as ServiceHealthController, Public } from '@riposte/bus';
 
 /** `GET /health` without a token: Kafka, Redis and the policy in force (200, or 503 with the same body). */
 @Controller()

@@ -1,8 +1,7 @@
 import { Controller, Module } from '@nestjs/common';
-import { BusAdmin, dependency, healthChecks, MetricsController, status } from '@riposte/bus';
+import { BusAdmin, dependency, healthChecks, MetricsController, status, Public } from '@riposte/bus';
 import { pingRedis, REDIS } from '@riposte/store';
 import type { Redis } from 'ioredis';
-import { Public } from '../auth/roles.decorator';
 import { PolicyProvider } from '../policy/policy.provider';
 import { HealthController } from './health.controller';
 

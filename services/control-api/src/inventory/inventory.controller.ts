@@ -1,11 +1,8 @@
 import { Controller, Delete, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
 import { type ActiveResponseItem, type ActiveResponseList, type Clock, isAgentId, type UnblockResult } from '@riposte/contracts';
 import { RedisTimerStore } from '@riposte/store';
-import { mayActOn, withinScope } from '../auth/agent-scope';
-import { CurrentCaller, RequireRole } from '../auth/roles.decorator';
-import type { Caller } from '../auth/tokens';
+import { mayActOn, withinScope, CurrentCaller, RequireRole, type Caller, CLOCK } from '@riposte/bus';
 import { badRequest, forbidden, notFound } from '../http/problem.filter';
-import { CLOCK } from '@riposte/bus';
 import { decodeItemId, matchesKey, toItem } from './active-response-view';
 import { UnblockService } from './unblock.service';
 

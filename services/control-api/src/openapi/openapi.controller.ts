@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from '../auth/roles.decorator';
+import { Public } from '@riposte/bus';
 import { openApiDocument } from './openapi.document';
 
 @Controller()

@@ -2,10 +2,9 @@ import { Body, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common'
 import { AlertV1, type Clock, type SimulateResult } from '@riposte/contracts';
 import { decide } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
-import { RequireRole } from '../auth/roles.decorator';
+import { RequireRole, CLOCK } from '@riposte/bus';
 import { badRequest } from '../http/problem.filter';
 import { PolicyProvider } from '../policy/policy.provider';
-import { CLOCK } from '@riposte/bus';
 
 /**
  * `POST /simulate`: what the matcher would decide for the posted alert (dispatches with their Wazuh messages,

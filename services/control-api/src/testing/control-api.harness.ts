@@ -25,6 +25,8 @@ export const TOKENS = {
   trigger: 'test-trigger-token-0123456789',
   read: 'test-read-token-0123456789',
   only001: 'test-only001-token-0123456789',
+  /** alert-ingest's role: grants nothing here. */
+  ingest: 'test-ingest-token-0123456789',
 } as const;
 
 const TOKENS_JSON = JSON.stringify({
@@ -33,6 +35,7 @@ const TOKENS_JSON = JSON.stringify({
     { name: 'bob-operator', token: TOKENS.trigger, role: 'trigger' },
     { name: 'carol-viewer', token: TOKENS.read, role: 'read' },
     { name: 'dave-001', token: TOKENS.only001, role: 'trigger', agents: ['001'] },
+    { name: 'erin-feeder', token: TOKENS.ingest, role: 'ingest' },
   ],
 });
 

@@ -5,7 +5,8 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Cancel, type Schedule } from '@riposte/contracts';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { RedisTimerStore, StoreKeys } from '@riposte/store';
+import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
@@ -36,25 +37,30 @@ interface Audit {
   actor?: string;
 }
 
-describe('scheduler: requests, dead letters and the operators HTTP API', () => {
+describe('scheduler: requests, dead letters, no operator HTTP API', () => {
   let kafka: Kafka;
   let redis: Redis;
   let producer: BusProducer;
   let recorder: TopicRecorder;
   let app: INestApplication;
   let base: string;
+  let store: RedisTimerStore;
 
   const send = (body: Schedule | Cancel, traceId = uniqueName('trace')) =>
     producer.send([withEnvelope(topics.timers, body.agentId, body, createEnvelope({ now: Date.now(), type: `timer.${body.type}`, traceId }))]);
   const audit = (type: string, agentId: string) => waitFor(() => recorder.json<Audit>(topics.audit).find((a) => a.type === type && a.agentId === agentId), { message: `${type} audit for ${agentId}` });
-  const timers = async (query: string) => (await fetch(`${base}/timers?${query}`)).json() as Promise<{ total: number; items: { rkey: string; remainingMs: number }[] }>;
+  const timers = async (agentId: string) => {
+    const items = await store.list({ agentId }, Date.now());
+    return { total: items.length, items };
+  };
 
   beforeAll(async () => {
     kafka = await requireKafka();
     redis = await requireRedis();
+    store = new RedisTimerStore(redis, new StoreKeys(prefix));
     producer = await connectedProducer(kafka);
-    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.dlq(topics.timers), topics.audit, topics.exec('006')].map((topic) => ({ topic })));
-    recorder = await new TopicRecorder(kafka, [topics.audit, topics.dlq(topics.timers), topics.exec('006')]).start();
+    await new BusAdmin(kafka).ensureTopics([topics.timers, topics.dlq(topics.timers), topics.audit, topics.exec('006'), topics.exec('008')].map((topic) => ({ topic })));
+    recorder = await new TopicRecorder(kafka, [topics.audit, topics.dlq(topics.timers), topics.exec('006'), topics.exec('008')]).start();
     app = await NestFactory.create(AppModule.forRoot(loadSchedulerEnv(process.env)), { logger: false });
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -86,53 +92,51 @@ describe('scheduler: requests, dead letters and the operators HTTP API', () => {
     const s = aSchedule('005', '10.0.0.5');
     await send(s, 'trace-5');
     await audit('timer.scheduled', '005');
-    expect((await timers('agent=005')).items.map((t) => t.rkey)).toEqual([s.rkey]);
+    expect((await timers('005')).items.map((t) => t.rkey)).toEqual([s.rkey]);
 
     await send({ type: 'cancel', agentId: '005', rkey: s.rkey, actor: 'bob' }, 'trace-cancel');
     expect(await audit('timer.cancelled', '005')).toMatchObject({ rkey: s.rkey, actor: 'bob' });
     const cancelled = recorder.on(topics.audit).find((m) => JSON.parse(m.value!.toString()).type === 'timer.cancelled');
     expect(cancelled!.headers[HEADER.traceId]).toBe('trace-cancel');
-    expect(await timers('agent=005')).toEqual({ total: 0, items: [] });
+    expect(await timers('005')).toEqual({ total: 0, items: [] });
   });
 
-  it('lists pending timers with filters, and refuses a bad agent id', async () => {
-    const a = aSchedule('007', '10.0.0.1');
-    await send(a);
-    await send({ ...aSchedule('007', '10.0.0.2'), arName: 'host-deny600', rkey: 'host-deny-10.0.0.2' });
-    await waitFor(async () => (await timers('agent=007')).total === 2);
-    expect((await timers(`agent=007&key=${a.rkey}`)).items.map((t) => t.rkey)).toEqual([a.rkey]);
-    expect((await timers('agent=007&response=host-deny600')).items.map((t) => t.rkey)).toEqual(['host-deny-10.0.0.2']);
-    const [item] = (await timers(`agent=007&key=${a.rkey}`)).items;
-    expect(item.remainingMs).toBeGreaterThan(500_000);
-    expect((await fetch(`${base}/timers?agent=abc`)).status).toBe(400);
-  });
-
-  it('fires a timer now on an operator request: the delete is published at once and audited with the actor', async () => {
+  it('has no operator routes any more: the control API is the one manual-unblock path', async () => {
     const s = aSchedule('006', '10.0.0.6');
     await send(s, 'trace-6');
     await audit('timer.scheduled', '006');
-    const url = `${base}/timers/006/${encodeURIComponent(s.rkey)}/fire`;
+    expect((await fetch(`${base}/timers?agent=006`)).status).toBe(404);
+    const fire = await fetch(`${base}/timers/006/${encodeURIComponent(s.rkey)}/fire`, { method: 'POST', headers: { 'x-riposte-actor': 'mallory' } });
+    expect(fire.status).toBe(404);
+    await settle(500);
+    expect(recorder.on(topics.exec('006'))).toEqual([]);
+    expect((await timers('006')).items.map((t) => t.rkey)).toEqual([s.rkey]);
+  });
 
-    expect((await fetch(url, { method: 'POST' })).status).toBe(400);
-    const res = await fetch(url, { method: 'POST', headers: { 'x-riposte-actor': 'alice' } });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ fired: true, agentId: '006', rkey: s.rkey });
-
-    const [del] = await recorder.waitForCount(1, topics.exec('006'));
-    expect(JSON.parse(del.value!.toString())).toEqual(s.deleteMessage);
-    expect(del.headers[HEADER.traceId]).toBe('trace-6');
-    expect(del.headers[ExecCommandV1.EXEC_HEADER.generation]).toBe(String(s.addedAt));
-    expect(await audit('manual.unblocked', '006')).toMatchObject({ rkey: s.rkey, actor: 'alice' });
-    expect((await fetch(url, { method: 'POST', headers: { 'x-riposte-actor': 'alice' } })).status).toBe(404);
-    expect(await timers('agent=006')).toEqual({ total: 0, items: [] });
+  it('never fires a timer the control API lifted (claimed, published, acked), even once it is due', async () => {
+    const lifted = { ...aSchedule('008', '10.0.0.8'), timeoutSeconds: 1 };
+    // Due just after the lifted one: once its delete is out, the lifted one would have been fired before it.
+    const witness = { ...aSchedule('008', '10.0.0.9'), timeoutSeconds: 1, addedAt: lifted.addedAt + 50 };
+    await send(lifted);
+    await audit('timer.scheduled', '008');
+    // What UnblockService does: the claim keeps the firing loop off it, the ack removes it and retires its generation.
+    const claim = await store.claim('008', lifted.rkey, Date.now(), 30_000);
+    expect(claim.status).toBe('claimed');
+    if (claim.status === 'claimed') await store.ack([claim.timer], Date.now());
+    await send(witness);
+    const [del] = await recorder.waitForCount(1, topics.exec('008'));
+    expect(del.headers[ExecCommandV1.EXEC_HEADER.rkey]).toBe(witness.rkey);
+    await settle(500);
+    expect(recorder.on(topics.exec('008')).map((m) => m.headers[ExecCommandV1.EXEC_HEADER.rkey])).toEqual([witness.rkey]);
+    expect(await timers('008')).toEqual({ total: 0, items: [] });
   });
 
   it('answers health and metrics', async () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', redis: { ok: true }, kafka: { ok: true, brokers: expect.any(Number) } });
+    expect(await health.json()).toMatchObject({ status: 'ok', tls: false, redis: { ok: true }, kafka: { ok: true, brokers: expect.any(Number) } });
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/riposte_scheduler_timers_fired_total\{kind="manual"\} [1-9]/);
+    expect(metrics).toContain('riposte_scheduler_timers_fired_total');
     expect(metrics).toContain('riposte_scheduler_timers_active');
     expect(metrics).toContain('riposte_scheduler_fire_lateness_seconds_bucket');
   });

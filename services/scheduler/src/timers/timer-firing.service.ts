@@ -5,8 +5,6 @@ import { dueAtOf, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@rip
 import { SchedulerConfig } from '../env';
 import { schedulerMetrics } from './scheduler.metrics';
 
-export type FireNowResult = 'fired' | 'missing' | 'busy';
-
 /** Refresh the active-timers gauge at most this often (it counts every instance's timers). */
 const GAUGE_EVERY_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
@@ -94,18 +92,9 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
     return nextWakeDelay(await this.store.nextDueAt(), this.clock(), this.tickMs);
   }
 
-  /** An operator's "fire now": the delete is published at once, audited as a manual unblock by `actor`. */
-  async fireNow(agentId: string, rkey: string, actor: string): Promise<FireNowResult> {
-    const claim = await this.store.claim(agentId, rkey, this.clock(), this.leaseMs);
-    if (claim.status !== 'claimed') return claim.status;
-    await this.publish([claim.timer], 'manual', actor);
-    return 'fired';
-  }
-
-  private async publish(timers: ClaimedTimer[], kind: 'due' | 'manual', actor?: string): Promise<void> {
+  private async publish(timers: ClaimedTimer[], kind: 'due'): Promise<void> {
     const now = this.clock();
-    const options = kind === 'manual' ? { auditType: 'manual.unblocked' as const, actor } : {};
-    const messages: OutgoingMessage[] = timers.flatMap((t) => buildDeleteMessages(t, now, this.topics, options));
+    const messages: OutgoingMessage[] = timers.flatMap((t) => buildDeleteMessages(t, now, this.topics));
     try {
       await this.ensureTopics(messages);
       await this.producer.send(messages);
@@ -117,7 +106,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
     }
     await this.store.ack(timers, this.clock());
     schedulerMetrics.fired.inc({ kind }, timers.length);
-    if (kind === 'due') for (const t of timers) schedulerMetrics.lateness.observe(TimerRequestV1.latenessMs(dueAtOf(t), now) / 1000);
+    for (const t of timers) schedulerMetrics.lateness.observe(TimerRequestV1.latenessMs(dueAtOf(t), now) / 1000);
   }
 
   /** The producer never creates topics: an agent's command topic is created here if its executor has not yet. */

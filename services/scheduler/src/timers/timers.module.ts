@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BusAdmin, CLOCK, dependency, healthChecks, HealthController, MetricsController } from '@riposte/bus';
 import type { Clock } from '@riposte/contracts';
 import { SchedulerConfig } from '../env';
-import { SchedulerController } from './scheduler.controller';
 import { TimerFiringService } from './timer-firing.service';
 import { TimerRequestConsumer } from './timer-request.consumer';
 import { pingRedis, REDIS } from '@riposte/store';
@@ -13,7 +12,8 @@ export class TimersModule {
   static forRoot(config: SchedulerConfig, clock: Clock): DynamicModule {
     return {
       module: TimersModule,
-      controllers: [SchedulerController, HealthController, MetricsController],
+      // No operator routes: the control API is the one manual-unblock path (behind its tokens and roles).
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SchedulerConfig, useValue: config },
         { provide: CLOCK, useValue: clock },

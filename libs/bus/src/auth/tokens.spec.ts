@@ -40,6 +40,15 @@ describe('roles and agent scope', () => {
     expect(hasRole('trigger', 'admin')).toBe(false);
     expect(hasRole('read', 'trigger')).toBe(false);
   });
+  it('ingest stands apart: only ingest and admin hold it, and it holds nothing else', () => {
+    expect(hasRole('ingest', 'ingest')).toBe(true);
+    expect(hasRole('admin', 'ingest')).toBe(true);
+    for (const other of ['read', 'trigger'] as const) {
+      expect(hasRole(other, 'ingest')).toBe(false);
+      expect(hasRole('ingest', other)).toBe(false);
+    }
+    expect(hasRole('ingest', 'admin')).toBe(false);
+  });
   it('a scoped token acts on its agents only; an unscoped one on all', () => {
     const ops = table.lookup('trigger-token-0123456789')!;
     const boss = table.lookup('admin-token-0123456789')!;

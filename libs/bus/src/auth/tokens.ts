@@ -2,13 +2,20 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from '@riposte/contracts';
 
-/** Roles, each including the one before: read ⊂ trigger ⊂ admin. */
-export const ROLES = ['read', 'trigger', 'admin'] as const;
+/**
+ * Roles. The control API's form a ladder, each including the one before: read ⊂ trigger ⊂ admin. `ingest` (alert
+ * feeders: `POST /alerts` of alert-ingest) stands apart: it grants nothing else, and only admin includes it.
+ */
+export const ROLES = ['read', 'trigger', 'admin', 'ingest'] as const;
 export type Role = (typeof ROLES)[number];
+
+const LADDER: readonly Role[] = ['read', 'trigger', 'admin'];
 
 /** True when `held` grants at least `needed`. */
 export function hasRole(held: Role, needed: Role): boolean {
-  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+  if (held === 'admin') return true;
+  if (held === 'ingest' || needed === 'ingest') return held === needed;
+  return LADDER.indexOf(held) >= LADDER.indexOf(needed);
 }
 
 const TokenEntrySchema = z.object({

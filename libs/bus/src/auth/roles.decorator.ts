@@ -4,7 +4,7 @@ import type { Caller, Role } from './tokens';
 export const ROLE_KEY = 'riposte:role';
 export const PUBLIC_KEY = 'riposte:public';
 
-/** The least role a route needs (read ⊂ trigger ⊂ admin). Routes without it and without `@Public()` need admin. */
+/** The least role a route needs (read ⊂ trigger ⊂ admin; ingest apart). Routes without it and without `@Public()` need admin. */
 export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
 
 /** A route anyone may call without a token (health, metrics, the OpenAPI document). */
