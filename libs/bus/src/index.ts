@@ -15,3 +15,5 @@ export * from './clock.token';
 export * from './health.controller';
 export * from './policy-file.watcher';
 export * from './key-files';
+export * from './command-signer';
+export * from './signing.module';

@@ -8,3 +8,4 @@ export * from './service-process';
 export * from './agent-home';
 export * from './secure-kafka';
 export * from './signing-keys';
+export * from './signing-checks';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
+import { collectConfig, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { loadSigningKey, type SigningKey } from '@riposte/bus';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -36,6 +37,10 @@ const ControlApiEnvSchema = z
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key. @defaultValue riposte */
     RIPOSTE_REDIS_PREFIX: z.string().min(1).default('riposte'),
+    /** The issuer key manual adds and unblocks are signed with: Ed25519, PKCS#8 PEM, mode 0600 (`riposte keys generate`). */
+    RIPOSTE_SIGNING_KEY_FILE: z.string({ required_error: 'is required (the issuer key commands are signed with; riposte keys generate)' }),
+    /** The key id executors know the key by. @defaultValue the key's own id (keyIdOf) */
+    RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
   })
   .refine((e) => e.CONTROL_API_TOKENS !== undefined || e.CONTROL_API_TOKENS_FILE !== undefined, {
     message: 'CONTROL_API_TOKENS_FILE or CONTROL_API_TOKENS is required (bearer tokens with their roles)',
@@ -52,6 +57,8 @@ export class ControlApiEnv {
     readonly redis: RedisOptions,
     /** The raw environment, for the libs that validate their own part (`BusModule`: `KAFKA_*`). */
     readonly raw: NodeJS.ProcessEnv,
+    /** The issuer key, read once here (`RIPOSTE_SIGNING_KEY_FILE`). */
+    readonly signingKey: SigningKey,
   ) {}
 
   get<K extends keyof ControlApiSettings>(key: K): ControlApiSettings[K] {
@@ -62,5 +69,5 @@ export class ControlApiEnv {
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
   const { settings, redis } = collectConfig({ settings: () => parseEnv(ControlApiEnvSchema, raw), redis: () => redisOptionsFromEnv(raw) });
-  return new ControlApiEnv(settings, redis, raw);
+  return new ControlApiEnv(settings, redis, raw, loadSigningKey(settings.RIPOSTE_SIGNING_KEY_FILE, settings.RIPOSTE_SIGNING_KEY_ID));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { collectConfig, envBool, envInt, parseEnv } from '@riposte/contracts';
+import { collectConfig, envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { loadSigningKey, type SigningKey } from '@riposte/bus';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -32,6 +33,10 @@ const MatcherEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits and _ - . { } only')
     .default('riposte'),
+  /** The issuer key every command is signed with: Ed25519, PKCS#8 PEM, mode 0600 (`riposte keys generate`). */
+  RIPOSTE_SIGNING_KEY_FILE: z.string({ required_error: 'is required (the issuer key commands are signed with; riposte keys generate)' }),
+  /** The key id executors know the key by. @defaultValue the key's own id (keyIdOf) */
+  RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
 });
 
 /** The matcher's own variables, parsed (numbers, booleans, defaults applied). */
@@ -45,6 +50,8 @@ export class MatcherEnv {
     readonly redis: RedisOptions,
     /** The raw environment, for `BusModule`, which validates `KAFKA_*` itself. */
     readonly raw: NodeJS.ProcessEnv,
+    /** The issuer key, read once here (`RIPOSTE_SIGNING_KEY_FILE`). */
+    readonly signingKey: SigningKey,
   ) {}
 
   get<K extends keyof MatcherSettings>(key: K): MatcherSettings[K] {
@@ -55,5 +62,5 @@ export class MatcherEnv {
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
   const { settings, redis } = collectConfig({ settings: () => parseEnv(MatcherEnvSchema, raw), redis: () => redisOptionsFromEnv(raw) });
-  return new MatcherEnv(settings, redis, raw);
+  return new MatcherEnv(settings, redis, raw, loadSigningKey(settings.RIPOSTE_SIGNING_KEY_FILE, settings.RIPOSTE_SIGNING_KEY_ID));
 }

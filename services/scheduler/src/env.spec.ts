@@ -1,26 +1,48 @@
 import { ConfigError } from '@riposte/contracts';
+import { testIssuer, unusableKeyFiles } from '@riposte/testing';
 import { loadSchedulerEnv } from './env';
+
+const issuer = testIssuer();
+const key = { RIPOSTE_SIGNING_KEY_FILE: issuer.privateKeyFile };
 
 describe('loadSchedulerEnv', () => {
   it('applies the documented defaults', () => {
-    const c = loadSchedulerEnv({});
+    const c = loadSchedulerEnv(key);
     expect([c.get('port'), c.get('host'), c.get('batch'), c.get('leaseMs'), c.get('tickMs'), c.get('redisPrefix')]).toEqual([8423, '127.0.0.1', 500, 30000, 100, 'riposte']);
     expect(c.get('redis')).toEqual({ host: '127.0.0.1', port: 6379 });
   });
 
   it('reads every variable, empty meaning unset', () => {
-    const c = loadSchedulerEnv({ SCHEDULER_PORT: '9000', SCHEDULER_BATCH: '50', SCHEDULER_TICK_MS: '', RIPOSTE_REDIS_PREFIX: '{rp}', REDIS_URL: 'redis://r:1' });
+    const c = loadSchedulerEnv({ ...key, SCHEDULER_PORT: '9000', SCHEDULER_BATCH: '50', SCHEDULER_TICK_MS: '', RIPOSTE_REDIS_PREFIX: '{rp}', REDIS_URL: 'redis://r:1' });
     expect([c.get('port'), c.get('batch'), c.get('tickMs'), c.get('redisPrefix'), c.get('redis').host]).toEqual([9000, 50, 100, '{rp}', 'r']);
   });
 
   it('names every bad variable at once', () => {
-    const bad = () => loadSchedulerEnv({ SCHEDULER_BATCH: '0', SCHEDULER_LEASE_MS: 'soon', RIPOSTE_REDIS_PREFIX: 'a b' });
+    const bad = () => loadSchedulerEnv({ ...key, SCHEDULER_BATCH: '0', SCHEDULER_LEASE_MS: 'soon', RIPOSTE_REDIS_PREFIX: 'a b' });
     expect(bad).toThrow(ConfigError);
     expect(bad).toThrow(/SCHEDULER_BATCH.*SCHEDULER_LEASE_MS|SCHEDULER_LEASE_MS.*SCHEDULER_BATCH/);
     expect(bad).toThrow(/RIPOSTE_REDIS_PREFIX/);
   });
 
   it('refuses a Redis URL it cannot use', () => {
-    expect(() => loadSchedulerEnv({ REDIS_URL: 'http://r' })).toThrow(/REDIS_URL/);
+    expect(() => loadSchedulerEnv({ ...key, REDIS_URL: 'http://r' })).toThrow(/REDIS_URL/);
+  });
+
+  describe('the signing key', () => {
+    it('is read once, its id defaulting to the key\'s own', () => {
+      expect(loadSchedulerEnv(key).get('signingKey').keyId).toBe(issuer.keyId);
+      expect(loadSchedulerEnv({ ...key, RIPOSTE_SIGNING_KEY_ID: 'issuer-2026' }).get('signingKey').keyId).toBe('issuer-2026');
+    });
+
+    it('is required', () => {
+      expect(() => loadSchedulerEnv({})).toThrow(ConfigError);
+      expect(() => loadSchedulerEnv({})).toThrow(/RIPOSTE_SIGNING_KEY_FILE: is required/);
+    });
+
+    it.each(unusableKeyFiles())('refuses a $problem key file, naming it', ({ file }) => {
+      const load = () => loadSchedulerEnv({ RIPOSTE_SIGNING_KEY_FILE: file });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(file);
+    });
   });
 });

@@ -5,14 +5,15 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Cancel, type Schedule } from '@riposte/contracts';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
 
 const namespace = uniqueName('sched-http');
 const prefix = uniqueName('sched-http');
-Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50' });
+const issuer = testIssuer();
+Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50', ...issuer.issuerEnv });
 const topics = topicsFor(namespace);
 
 function aSchedule(agentId: string, key: string): Schedule {
@@ -122,6 +123,7 @@ describe('scheduler: requests, dead letters and the operators HTTP API', () => {
     expect(JSON.parse(del.value!.toString())).toEqual(s.deleteMessage);
     expect(del.headers[HEADER.traceId]).toBe('trace-6');
     expect(del.headers[ExecCommandV1.EXEC_HEADER.generation]).toBe(String(s.addedAt));
+    expect(verifyAsExecutor(del, issuer, '006')).toMatchObject({ ok: true, keyId: issuer.keyId, type: ExecCommandV1.TYPE_DELETE, generation: s.addedAt });
     expect(await audit('manual.unblocked', '006')).toMatchObject({ rkey: s.rkey, actor: 'alice' });
     expect((await fetch(url, { method: 'POST', headers: { 'x-riposte-actor': 'alice' } })).status).toBe(404);
     expect(await timers('agent=006')).toEqual({ total: 0, items: [] });

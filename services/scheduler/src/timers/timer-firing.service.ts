@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { BusAdmin, BusProducer, CLOCK, errorFields, TOPICS } from '@riposte/bus';
+import { BusAdmin, BusProducer, CLOCK, type CommandSigner, errorFields, SIGNER, TOPICS } from '@riposte/bus';
 import { buildDeleteMessages, type Clock, type OutgoingMessage, TimerRequestV1, type Topics } from '@riposte/contracts';
 import { dueAtOf, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@riposte/store';
 import { SchedulerConfig } from '../env';
@@ -13,7 +13,7 @@ const MAX_BACKOFF_MS = 5000;
 
 /**
  * The firing loop (one per instance; instances share the work through atomic claims): every round it returns
- * expired leases to due, claims due timers in batches, publishes each delete and its audit in ONE producer
+ * expired leases to due, claims due timers in batches, publishes each signed delete and its audit in ONE producer
  * send, and only then acks. It sleeps until the next due time, capped by the tick, and stops on shutdown.
  */
 @Injectable()
@@ -36,6 +36,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
     config: SchedulerConfig,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNER) private readonly signer: CommandSigner,
   ) {
     this.batch = config.get('batch');
     this.leaseMs = config.get('leaseMs');
@@ -105,7 +106,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
   private async publish(timers: ClaimedTimer[], kind: 'due' | 'manual', actor?: string): Promise<void> {
     const now = this.clock();
     const options = kind === 'manual' ? { auditType: 'manual.unblocked' as const, actor } : {};
-    const messages: OutgoingMessage[] = timers.flatMap((t) => buildDeleteMessages(t, now, this.topics, options));
+    const messages: OutgoingMessage[] = this.signer.sign(timers.flatMap((t) => buildDeleteMessages(t, now, this.topics, options)));
     try {
       await this.ensureTopics(messages);
       await this.producer.send(messages);
