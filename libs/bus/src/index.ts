@@ -17,3 +17,4 @@ export * from './policy-file.watcher';
 export * from './key-files';
 export * from './command-signer';
 export * from './signing.module';
+export * from './issuer-keys';
