@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { topicsFor, type AuditEvent } from '@riposte/contracts';
-import { BusAdmin, createKafka, kafkaConfigFromEnv } from '@riposte/bus';
+import { BusAdmin, createKafka, generateIssuerKeys, kafkaConfigFromEnv } from '@riposte/bus';
 
 /** The bench's own POST /alerts token, random per run. */
 const INGEST_TOKEN = randomBytes(24).toString('base64url');
@@ -68,17 +68,19 @@ async function main(): Promise<void> {
   const floorResult = await floor(N);
   console.log(`floor (raw kafkajs produce→consume, ${N} msgs): ${floorResult.perSecond.toFixed(0)} msg/s, p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms`);
 
+  // Commands are signed: the matcher with the issuer key, the executors trust it.
+  const keys = generateIssuerKeys(path.join(dir, 'keys'));
   await admin.ensureTopics([{ topic: topics.alerts, numPartitions: 6 }, { topic: topics.audit }, ...AGENTS.map((a) => ({ topic: topics.exec(a) }))]);
   const ingestPort = await freePort();
   const tokensFile = path.join(dir, 'ingest-tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: 'bench', token: INGEST_TOKEN, role: 'ingest' }] }), { mode: 0o600 });
   const children = [
     start('alert-ingest', { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
-    start('matcher', { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf }),
+    start('matcher', { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf, RIPOSTE_SIGNING_KEY_FILE: keys.privateKeyFile, RIPOSTE_SIGNING_KEY_ID: keys.keyId }),
     ...AGENTS.map((a) => {
       const home = path.join(dir, a);
       for (const d of ['active-response/bin', 'logs', 'etc/shared', 'var']) mkdirSync(path.join(home, d), { recursive: true });
-      return start('executor', { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true' });
+      return start('executor', { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile });
     }),
   ];
   const started = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, freePort, writeTestTokensFile } from '@riposte/testing';
+import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, freePort, testIssuer, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
 
 /** The whole pipeline as real processes: ingest, scheduler, matchers, one executor per agent. */
 export class Pipeline {
@@ -11,6 +11,8 @@ export class Pipeline {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'riposte-e2e-'));
   readonly ossecConf = path.join(this.dir, 'ossec.conf');
   readonly alertsJson = path.join(this.dir, 'alerts.json');
+  /** The one issuer key of the deployment: matchers and the scheduler sign with it, every executor trusts it. */
+  readonly issuer: TestIssuer = testIssuer(this.dir);
 
   constructor(readonly namespace: string, readonly redisPrefix: string, policyXml: string) {
     writeFileSync(this.ossecConf, policyXml);
@@ -32,11 +34,11 @@ export class Pipeline {
   }
 
   async matcher(name = 'matcher'): Promise<ServiceProcess> {
-    return this.add(new ServiceProcess(name, 'matcher', { ...this.base(), MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: this.ossecConf, MATCHER_AGENTS_CACHE_MS: '200' }));
+    return this.add(new ServiceProcess(name, 'matcher', { ...this.base(), ...this.issuer.issuerEnv, MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: this.ossecConf, MATCHER_AGENTS_CACHE_MS: '200' }));
   }
 
   async scheduler(): Promise<ServiceProcess> {
-    return this.add(new ServiceProcess('scheduler', 'scheduler', { ...this.base(), SCHEDULER_PORT: String(await freePort()), SCHEDULER_TICK_MS: '100' }));
+    return this.add(new ServiceProcess('scheduler', 'scheduler', { ...this.base(), ...this.issuer.issuerEnv, SCHEDULER_PORT: String(await freePort()), SCHEDULER_TICK_MS: '100' }));
   }
 
   /** An executor for `agentId` with a Wazuh-layout home (created once, kept across restarts). */
@@ -46,7 +48,7 @@ export class Pipeline {
       home = makeAgentHome({ ossecConf: agentConf });
       this.homes.set(agentId, home);
     }
-    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000' }));
+    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile }));
   }
 
   home(agentId: string): string {

@@ -17,3 +17,6 @@ export * from './policy-file.watcher';
 export * from './key-files';
 export * from './auth';
 export * from './tls-files';
+export * from './command-signer';
+export * from './signing.module';
+export * from './issuer-keys';

@@ -12,3 +12,4 @@ export * from './free-port';
 export * from './script-run-expectations';
 export * from './test-tokens';
 export * from './http-routes';
+export * from './signing-checks';

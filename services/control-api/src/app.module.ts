@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { BusModule, TokenGuard } from '@riposte/bus';
+import { BusModule, SigningModule, TokenGuard } from '@riposte/bus';
 import { ActiveResponseModule } from './active-response/active-response.module';
 import { AgentsModule } from './agents/agents.module';
 import { CoreModule } from './core.module';
@@ -21,6 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BusModule.forRoot({ clientId: 'riposte-control-api', env: { ...env.raw, RIPOSTE_TOPIC_NAMESPACE: env.get('RIPOSTE_TOPIC_NAMESPACE') }, kafka: env.kafka }),
+        SigningModule.forRoot(env.signingKey),
         RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         CoreModule.forRoot(env, clock),
         ActiveResponseModule,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import type { KafkaConfig } from 'kafkajs';
-import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
-import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
+import { kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
+import { collectConfig, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -39,6 +39,10 @@ const ControlApiEnvSchema = z
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key. @defaultValue riposte */
     RIPOSTE_REDIS_PREFIX: z.string().min(1).default('riposte'),
+    /** The issuer key manual adds and unblocks are signed with: Ed25519, PKCS#8 PEM, mode 0600 (`riposte keys generate`). */
+    RIPOSTE_SIGNING_KEY_FILE: z.string({ required_error: 'is required (the issuer key commands are signed with; riposte keys generate)' }),
+    /** The key id executors know the key by. @defaultValue the key's own id (keyIdOf) */
+    RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
   })
   .refine((e) => e.CONTROL_API_TOKENS !== undefined || e.CONTROL_API_TOKENS_FILE !== undefined, {
     message: 'CONTROL_API_TOKENS_FILE or CONTROL_API_TOKENS is required (bearer tokens with their roles)',
@@ -57,6 +61,8 @@ export class ControlApiEnv {
     readonly raw: NodeJS.ProcessEnv,
     /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
     readonly kafka: KafkaConfig,
+    /** The issuer key, read once here (`RIPOSTE_SIGNING_KEY_FILE`). */
+    readonly signingKey: SigningKey,
     /** HTTPS certificate and key of the listener, when set. */
     readonly tls?: TlsFiles,
   ) {}
@@ -74,5 +80,5 @@ export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
     kafka: () => kafkaConfigFromEnv(raw, 'riposte-control-api'),
     tls: () => tlsFromEnv(raw, 'CONTROL_API'),
   });
-  return new ControlApiEnv(settings, redis, raw, kafka, tls);
+  return new ControlApiEnv(settings, redis, raw, kafka, loadSigningKey(settings.RIPOSTE_SIGNING_KEY_FILE, settings.RIPOSTE_SIGNING_KEY_ID), tls);
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BusModule } from '@riposte/bus';
+import { BusModule, SigningModule } from '@riposte/bus';
 import type { MatcherEnv } from './env';
 import { HealthModule } from './health/health.module';
 import { MatchingModule } from './matching/matching.module';
@@ -16,6 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BusModule.forRoot({ clientId: 'riposte-matcher', env: env.raw, kafka: env.kafka }),
+        SigningModule.forRoot(env.signingKey),
         RedisModule.forRoot({ connection: env.redis, prefix: env.get('RIPOSTE_REDIS_PREFIX') }),
         RuntimeModule.forRoot(env),
         PolicyModule,

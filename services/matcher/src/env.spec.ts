@@ -1,10 +1,14 @@
 import { ConfigError } from '@riposte/contracts';
+import { testIssuer, unusableKeyFiles } from '@riposte/testing';
 import { loadEnv } from './env';
+
+const issuer = testIssuer();
+const key = { RIPOSTE_SIGNING_KEY_FILE: issuer.privateKeyFile };
 
 describe('loadEnv', () => {
   describe('when only MATCHER_OSSEC_CONF is set', () => {
     it('uses the defaults', () => {
-      const env = loadEnv({ MATCHER_OSSEC_CONF: '/var/ossec/etc/ossec.conf', KAFKA_BROKERS: 'k:9092' });
+      const env = loadEnv({ MATCHER_OSSEC_CONF: '/var/ossec/etc/ossec.conf', KAFKA_BROKERS: 'k:9092', ...key });
       expect(env.get('MATCHER_PORT')).toBe(8422);
       expect(env.get('MATCHER_HOST')).toBe('127.0.0.1');
       expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(false);
@@ -18,7 +22,7 @@ describe('loadEnv', () => {
 
   describe('when values are given', () => {
     it('reads them, blank ones as unset', () => {
-      const env = loadEnv({ MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', MATCHER_PORT: '9000', MATCHER_AUDIT_UNMATCHED: 'true', RIPOSTE_ALERT_PARTITIONS: '', REDIS_URL: 'redis://r:6380/2' });
+      const env = loadEnv({ ...key, MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', MATCHER_PORT: '9000', MATCHER_AUDIT_UNMATCHED: 'true', RIPOSTE_ALERT_PARTITIONS: '', REDIS_URL: 'redis://r:6380/2' });
       expect(env.get('MATCHER_PORT')).toBe(9000);
       expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(true);
       expect(env.get('RIPOSTE_ALERT_PARTITIONS')).toBe(6);
@@ -40,7 +44,33 @@ describe('loadEnv', () => {
     });
 
     it('refuses a bad REDIS_URL', () => {
-      expect(() => loadEnv({ MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', REDIS_URL: 'http://x' })).toThrow(ConfigError);
+      expect(() => loadEnv({ ...key, MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', REDIS_URL: 'http://x' })).toThrow(ConfigError);
+    });
+  });
+
+  describe('the signing key', () => {
+    const base = { MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092' };
+
+    it('is read once, its id defaulting to the key\'s own', () => {
+      const env = loadEnv({ ...base, ...key });
+      expect(env.signingKey.keyId).toBe(issuer.keyId);
+      expect(env.signingKey.privateKey.asymmetricKeyType).toBe('ed25519');
+      expect(loadEnv({ ...base, ...key, RIPOSTE_SIGNING_KEY_ID: 'issuer-2026' }).signingKey.keyId).toBe('issuer-2026');
+    });
+
+    it('is required', () => {
+      expect(() => loadEnv(base)).toThrow(ConfigError);
+      expect(() => loadEnv(base)).toThrow(/RIPOSTE_SIGNING_KEY_FILE: is required/);
+    });
+
+    it('refuses a key id executors could not name', () => {
+      expect(() => loadEnv({ ...base, ...key, RIPOSTE_SIGNING_KEY_ID: 'a b' })).toThrow(/RIPOSTE_SIGNING_KEY_ID/);
+    });
+
+    it.each(unusableKeyFiles())('refuses a $problem key file, naming it', ({ file }) => {
+      const load = () => loadEnv({ ...base, RIPOSTE_SIGNING_KEY_FILE: file });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(file);
     });
   });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import type { KafkaConfig } from 'kafkajs';
-import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
-import { collectConfig, envBool, envInt, parseEnv } from '@riposte/contracts';
+import { kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
+import { collectConfig, envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -35,6 +35,10 @@ const MatcherEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits and _ - . { } only')
     .default('riposte'),
+  /** The issuer key every command is signed with: Ed25519, PKCS#8 PEM, mode 0600 (`riposte keys generate`). */
+  RIPOSTE_SIGNING_KEY_FILE: z.string({ required_error: 'is required (the issuer key commands are signed with; riposte keys generate)' }),
+  /** The key id executors know the key by. @defaultValue the key's own id (keyIdOf) */
+  RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
 });
 
 /** The matcher's own variables, parsed (numbers, booleans, defaults applied). */
@@ -50,6 +54,8 @@ export class MatcherEnv {
     readonly raw: NodeJS.ProcessEnv,
     /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
     readonly kafka: KafkaConfig,
+    /** The issuer key, read once here (`RIPOSTE_SIGNING_KEY_FILE`). */
+    readonly signingKey: SigningKey,
     /** HTTPS certificate and key of the listener, when set. */
     readonly tls?: TlsFiles,
   ) {}
@@ -67,5 +73,5 @@ export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
     kafka: () => kafkaConfigFromEnv(raw, 'riposte-matcher'),
     tls: () => tlsFromEnv(raw, 'MATCHER'),
   });
-  return new MatcherEnv(settings, redis, raw, kafka, tls);
+  return new MatcherEnv(settings, redis, raw, kafka, loadSigningKey(settings.RIPOSTE_SIGNING_KEY_FILE, settings.RIPOSTE_SIGNING_KEY_ID), tls);
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BusModule } from '@riposte/bus';
+import { BusModule, SigningModule } from '@riposte/bus';
 import { systemClock, type Clock } from '@riposte/contracts';
 import { RedisModule } from '@riposte/store';
 import { SchedulerConfig } from './env';
@@ -13,6 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BusModule.forRoot({ clientId: 'riposte-scheduler', env: config.raw, kafka: config.get('kafka') }),
+        SigningModule.forRoot(config.get('signingKey')),
         RedisModule.forRoot({ connection: config.get('redis'), prefix: config.get('redisPrefix') }),
         TimersModule.forRoot(config, clock),
       ],

@@ -1,7 +1,10 @@
 import { ConfigError } from '@riposte/contracts';
+import { testIssuer, unusableKeyFiles } from '@riposte/testing';
 import { loadSchedulerEnv } from './env';
 
-const base = { KAFKA_BROKERS: 'k:9092' };
+const issuer = testIssuer();
+const key = { RIPOSTE_SIGNING_KEY_FILE: issuer.privateKeyFile };
+const base = { KAFKA_BROKERS: 'k:9092', ...key };
 
 describe('loadSchedulerEnv', () => {
   it('applies the documented defaults', () => {
@@ -30,5 +33,23 @@ describe('loadSchedulerEnv', () => {
 
   it('refuses a Redis URL it cannot use', () => {
     expect(() => loadSchedulerEnv({ ...base, REDIS_URL: 'http://r' })).toThrow(/REDIS_URL/);
+  });
+
+  describe('the signing key', () => {
+    it('is read once, its id defaulting to the key\'s own', () => {
+      expect(loadSchedulerEnv(base).get('signingKey').keyId).toBe(issuer.keyId);
+      expect(loadSchedulerEnv({ ...base, RIPOSTE_SIGNING_KEY_ID: 'issuer-2026' }).get('signingKey').keyId).toBe('issuer-2026');
+    });
+
+    it('is required', () => {
+      expect(() => loadSchedulerEnv({ KAFKA_BROKERS: 'k:9092' })).toThrow(ConfigError);
+      expect(() => loadSchedulerEnv({ KAFKA_BROKERS: 'k:9092' })).toThrow(/RIPOSTE_SIGNING_KEY_FILE: is required/);
+    });
+
+    it.each(unusableKeyFiles())('refuses a $problem key file, naming it', ({ file }) => {
+      const load = () => loadSchedulerEnv({ KAFKA_BROKERS: 'k:9092', RIPOSTE_SIGNING_KEY_FILE: file });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(file);
+    });
   });
 });

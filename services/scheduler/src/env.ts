@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import type { KafkaConfig } from 'kafkajs';
-import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
-import { collectConfig, envInt, parseEnv } from '@riposte/contracts';
+import { kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
+import { collectConfig, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /** The scheduler's own variables (Kafka's, Redis's and TLS's are validated in the same parse by their helpers). */
@@ -16,6 +16,10 @@ const EnvSchema = z.object({
   SCHEDULER_LEASE_MS: envInt(30_000, 1000, 3_600_000),
   /** The longest sleep of the firing loop: the worst added lateness of a timer. */
   SCHEDULER_TICK_MS: envInt(100, 10, 60_000),
+  /** The issuer key every delete is signed with: Ed25519, PKCS#8 PEM, mode 0600 (`riposte keys generate`). */
+  RIPOSTE_SIGNING_KEY_FILE: z.string({ required_error: 'is required (the issuer key commands are signed with; riposte keys generate)' }),
+  /** The key id executors know the key by. @defaultValue the key's own id (keyIdOf) */
+  RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
 });
 
 export interface SchedulerEnv {
@@ -30,6 +34,8 @@ export interface SchedulerEnv {
   readonly batch: number;
   readonly leaseMs: number;
   readonly tickMs: number;
+  /** The issuer key, read once at boot (`RIPOSTE_SIGNING_KEY_FILE`, `RIPOSTE_SIGNING_KEY_ID`). */
+  readonly signingKey: SigningKey;
 }
 
 /** The validated environment, behind a typed getter (validated once at boot, never on first read). */
@@ -64,6 +70,7 @@ export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): Schedule
       batch: e.SCHEDULER_BATCH,
       leaseMs: e.SCHEDULER_LEASE_MS,
       tickMs: e.SCHEDULER_TICK_MS,
+      signingKey: loadSigningKey(e.RIPOSTE_SIGNING_KEY_FILE, e.RIPOSTE_SIGNING_KEY_ID),
     },
     env,
   );

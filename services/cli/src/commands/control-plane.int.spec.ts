@@ -7,7 +7,7 @@ import type { Kafka } from 'kafkajs';
 import { BusAdmin } from '@riposte/bus';
 import { HEADER, topicsFor, type Schedule } from '@riposte/contracts';
 import { RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
-import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { active } from './active.command';
 import { agents } from './agents.command';
 import { EXIT, type CommandContext, type ControlCommand } from './control-api.client';
@@ -69,6 +69,7 @@ describe('riposte agents | active | unblock | run | tail audit', () => {
       CONTROL_API_PORT: String(port),
       CONTROL_API_OSSEC_CONF: path.join(dir, 'ossec.conf'),
       CONTROL_API_TOKENS: JSON.stringify({ tokens: [{ name: 'alice', token: TOKENS.admin, role: 'admin' }, { name: 'carol', token: TOKENS.read, role: 'read' }] }),
+      ...testIssuer(dir).issuerEnv,
     }).start();
     await api.waitForOutput('service started: control-api', 60_000);
     env = { RIPOSTE_API: url, RIPOSTE_TOKEN: TOKENS.admin, KAFKA_BROKERS: kafkaBrokers(), RIPOSTE_TOPIC_NAMESPACE: namespace };

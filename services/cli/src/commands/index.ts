@@ -6,6 +6,7 @@ import { activeCommand } from './active.command';
 import { unblockCommand } from './unblock.command';
 import { runCommand } from './run.command';
 import { tailAuditCommand } from './tail-audit.command';
+import { keysCommand } from './keys.command';
 
 /** Every `riposte` command, in help order. Adding one is one line here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   unblockCommand,
   runCommand,
   tailAuditCommand,
+  keysCommand,
 ];
 
 export type { CliCommand } from './cli-command';

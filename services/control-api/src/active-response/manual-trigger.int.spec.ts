@@ -1,5 +1,5 @@
 import { ExecCommandV1, HEADER, type AuditEvent } from '@riposte/contracts';
-import { TopicRecorder, waitFor } from '@riposte/testing';
+import { TopicRecorder, verifyAsExecutor, waitFor } from '@riposte/testing';
 import { ControlApiHarness } from '../testing/control-api.harness';
 
 describe('PUT /active-response (spec §6.1) on the real broker and Redis', () => {
@@ -43,6 +43,9 @@ describe('PUT /active-response (spec §6.1) on the real broker and Redis', () =>
       expect(msg.headers[HEADER.expiresAt]).toBe(String(h.clock.t + 600_000));
       expect(ExecCommandV1.readResolution(msg.headers)).toEqual({ arName: 'firewall-drop600', executable: 'firewall-drop', timeoutSeconds: 600 });
       expect(msg.headers['riposte-actor']).toBe('bob-operator');
+      // Signed with the issuer key for agent 001, the operator included.
+      expect(verifyAsExecutor(msg, h.issuer, '001', h.clock.t)).toMatchObject({ ok: true, keyId: h.issuer.keyId, type: ExecCommandV1.TYPE_ADD, expiresAt: h.clock.t + 600_000 });
+      expect(verifyAsExecutor({ ...msg, headers: { ...msg.headers, 'riposte-actor': 'mallory' } }, h.issuer, '001', h.clock.t)).toMatchObject({ ok: false, reason: 'bad-signature' });
 
       const [audit] = await rec.waitForCount(1, h.topics.audit);
       expect(audit.headers[HEADER.traceId]).toBe(msg.headers[HEADER.traceId]);

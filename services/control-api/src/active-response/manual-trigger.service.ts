@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, CLOCK, ExecTopics, TOPICS, type Caller } from '@riposte/bus';
+import { BusProducer, CLOCK, type Caller, type CommandSigner, ExecTopics, SIGNER, TOPICS } from '@riposte/bus';
 import { type Clock, type Topics, type TriggerResult } from '@riposte/contracts';
 import { findArConfEntries } from '@riposte/policy';
 import { RedisAgentRegistry } from '@riposte/store';
@@ -11,7 +11,7 @@ import { planManualTrigger } from './plan-manual-trigger';
 import type { TriggerBody } from './trigger-body';
 import { AR_MESSAGES, renderItems } from './wazuh-result';
 
-/** `PUT /active-response`: load the registry and the ar.conf table, plan, publish, render Wazuh's result. */
+/** `PUT /active-response`: load the registry and the ar.conf table, plan, sign, publish, render Wazuh's result. */
 @Injectable()
 export class ManualTriggerService {
   private readonly log = new Logger(ManualTriggerService.name);
@@ -24,6 +24,7 @@ export class ManualTriggerService {
     private readonly env: ControlApiEnv,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNER) private readonly signer: CommandSigner,
   ) {}
 
   /** `requested` undefined = every agent the caller may act on (the guard already refused explicit ones outside). */
@@ -43,7 +44,7 @@ export class ManualTriggerService {
       service: 'control-api',
     });
     await this.execTopics.ensure(plan.sendTo);
-    await this.producer.send(messages);
+    await this.producer.send(this.signer.sign(messages));
     for (const _ of plan.sendTo) controlApiMetrics.manualDispatches.inc({ response: body.command });
     for (const f of plan.failed) controlApiMetrics.manualFailures.inc({ code: String(f.code) });
     this.log.log({ msg: 'manual trigger', actor: caller.name, arName: body.command, sent: plan.sendTo, failed: plan.failed });

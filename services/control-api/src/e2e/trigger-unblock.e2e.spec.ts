@@ -26,7 +26,8 @@ describe('manual trigger and early unblock through executor and scheduler', () =
     await h.agent('001');
     rec = await new TopicRecorder(h.kafka, [h.topics.audit, h.topics.exec('001')]).start();
     const common = h.env({ LOG_LEVEL: 'info' });
-    executor = new ServiceProcess('executor-001', 'executor', { ...common, AGENT_ID: '001', EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_HEARTBEAT_MS: '500' }).start();
+    // The control API and the scheduler sign with the harness's issuer key (in `common`); the executor trusts it.
+    executor = new ServiceProcess('executor-001', 'executor', { ...common, AGENT_ID: '001', EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_TRUSTED_KEYS_FILE: h.issuer.trustedKeysFile }).start();
     scheduler = new ServiceProcess('scheduler', 'scheduler', { ...common, SCHEDULER_PORT: '0', SCHEDULER_TICK_MS: '50' }).start();
     await Promise.all([executor.waitForOutput('service started', 90_000), scheduler.waitForOutput('service started: scheduler', 90_000)]);
   }, 120_000);

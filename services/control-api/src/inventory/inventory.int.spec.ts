@@ -1,5 +1,5 @@
 import { ExecCommandV1, HEADER, type AuditEvent } from '@riposte/contracts';
-import { TopicRecorder, waitFor } from '@riposte/testing';
+import { TopicRecorder, verifyAsExecutor, waitFor, withOneByteChanged } from '@riposte/testing';
 import { aSchedule, ControlApiHarness } from '../testing/control-api.harness';
 import type { ActiveResponseItem } from '@riposte/contracts';
 import { encodeItemId } from './active-response-view';
@@ -87,6 +87,8 @@ describe('inventory and early unblock on the real broker and Redis', () => {
       expect(del.headers[HEADER.traceId]).toBe('trace-of-the-alert');
       expect(del.headers[ExecCommandV1.EXEC_HEADER.rkey]).toBe('firewall-drop-9.9.9.9');
       expect(del.headers[ExecCommandV1.EXEC_HEADER.generation]).toBe(String(schedule.addedAt));
+      expect(verifyAsExecutor(del, h.issuer, '001', h.clock.t)).toMatchObject({ ok: true, keyId: h.issuer.keyId, type: ExecCommandV1.TYPE_DELETE, generation: schedule.addedAt });
+      expect(verifyAsExecutor(withOneByteChanged(del, 20), h.issuer, '001', h.clock.t)).toMatchObject({ ok: false, reason: 'bad-signature' });
       expect(await h.timers.get('001', 'firewall-drop-9.9.9.9')).toBeNull();
       const audit = await waitForAudit((a) => a.type === 'manual.unblocked' && a.rkey === 'firewall-drop-9.9.9.9');
       expect(audit).toMatchObject({ service: 'control-api', agentId: '001', actor: 'bob-operator', arName: 'firewall-drop600', detail: { early: true } });

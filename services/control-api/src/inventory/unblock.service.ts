@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BusProducer, CLOCK, errorFields, ExecTopics, TOPICS } from '@riposte/bus';
+import { BusProducer, CLOCK, type CommandSigner, errorFields, ExecTopics, SIGNER, TOPICS } from '@riposte/bus';
 import { buildDeleteMessages, type Clock, type Topics } from '@riposte/contracts';
 import { RedisTimerStore, toTimerView, type TimerView } from '@riposte/store';
 import { controlApiMetrics } from '../metrics';
@@ -11,7 +11,7 @@ export type LiftOutcome = { status: 'lifted'; view: TimerView } | { status: 'mis
 
 /**
  * Early unblock (wazuh/wazuh#1491): claim the timer (from then on the scheduler cannot fire it), publish the
- * delete exactly as the scheduler would plus a `manual.unblocked` audit naming the actor, then ack the timer
+ * signed delete exactly as the scheduler would plus a `manual.unblocked` audit naming the actor, then ack the timer
  * (gone, its generation retired). If the publish fails the timer is released back to the scheduler untouched.
  */
 @Injectable()
@@ -24,6 +24,7 @@ export class UnblockService {
     private readonly execTopics: ExecTopics,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNER) private readonly signer: CommandSigner,
   ) {}
 
   async lift(agentId: string, rkey: string, actor: string): Promise<LiftOutcome> {
@@ -33,7 +34,7 @@ export class UnblockService {
     const timer = claim.timer;
     try {
       await this.execTopics.ensure([agentId]);
-      await this.producer.send(buildDeleteMessages(timer, now, this.topics, { service: 'control-api', auditType: 'manual.unblocked', actor }));
+      await this.producer.send(this.signer.sign(buildDeleteMessages(timer, now, this.topics, { service: 'control-api', auditType: 'manual.unblocked', actor })));
     } catch (e) {
       await this.timers.release([timer]).catch(() => undefined); // else its lease expiry returns it anyway
       throw e;

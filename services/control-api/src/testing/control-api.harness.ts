@@ -8,7 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { BusAdmin } from '@riposte/bus';
 import { topicsFor, type AgentHeartbeat, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
 import { RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
-import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, uniqueName } from '@riposte/testing';
+import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, uniqueName, type TestIssuer } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadEnv } from '../env';
 
@@ -53,7 +53,7 @@ export class TestClock {
 
 /**
  * The control API booted in-process on a free port, with its own topic namespace, Redis prefix, ossec.conf and
- * tokens, plus direct handles on the registry and the timer store to arrange state.
+ * tokens and issuer key, plus direct handles on the registry and the timer store to arrange state.
  */
 export class ControlApiHarness {
   app!: INestApplication;
@@ -68,6 +68,8 @@ export class ControlApiHarness {
   timers!: RedisTimerStore;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'control-api-'));
   readonly ossecConf = path.join(this.dir, 'ossec.conf');
+  /** The key the control API signs its commands with (the scheduler of an e2e test gets the same). */
+  readonly issuer: TestIssuer = testIssuer(this.dir);
 
   constructor(readonly clock: TestClock = new TestClock(Date.UTC(2026, 10, 28, 15, 0, 0))) {}
 
@@ -82,6 +84,7 @@ export class ControlApiHarness {
       CONTROL_API_TOKENS: TOKENS_JSON,
       CONTROL_API_POLICY_POLL_MS: '100',
       CONTROL_API_PORT: '0',
+      ...this.issuer.issuerEnv,
       ...extra,
     };
   }

@@ -1,6 +1,6 @@
 import { BusAdmin, type IncomingMessage } from '@riposte/bus';
-import { ExecCommandV1, HEADER, toHeaders, type Alert, type AuditEvent } from '@riposte/contracts';
-import { anAlert, sshdBruteForceAlert, TopicRecorder, waitFor } from '@riposte/testing';
+import { ExecCommandV1, HEADER, SIGNATURE_HEADER, toHeaders, type Alert, type AuditEvent } from '@riposte/contracts';
+import { anAlert, sshdBruteForceAlert, TopicRecorder, verifyAsExecutor, waitFor, withOneByteChanged } from '@riposte/testing';
 import { anEnvelope, MatcherWorld, type RunningMatcher } from '../testing/matcher.harness';
 import { RESPONSES, serverConf } from '../testing/ossec-confs';
 
@@ -51,6 +51,26 @@ describe('matcher on the real broker', () => {
       const dispatched = await waitForAudit(alert, 'alert.dispatched');
       expect(dispatched).toMatchObject({ ruleId: '5712', agentId: '001', arName: 'firewall-drop600', detail: { target: '001', location: 'local' } });
       expect(rec.on(world.topics.audit).find((m) => (JSON.parse(m.value!.toString()) as AuditEvent).alertId === alert.id)?.headers[HEADER.traceId]).toBe(envelope.traceId);
+    });
+  });
+
+  describe('when it sends a command', () => {
+    it('signs it with the issuer key, over the bytes on the topic, for the target agent only', async () => {
+      const alert = anAlert({ agentId: '001', ruleId: '100002' });
+      await world.publishAlerts([alert]);
+      const [cmd] = await waitForCommands(alert);
+      expect(cmd.headers[SIGNATURE_HEADER.keyId]).toBe(world.issuer.keyId);
+      expect(verifyAsExecutor(cmd, world.issuer, '002')).toMatchObject({ ok: true, keyId: world.issuer.keyId, type: ExecCommandV1.TYPE_ADD, messageId: cmd.headers[HEADER.messageId] });
+      expect(verifyAsExecutor(cmd, world.issuer, '001')).toMatchObject({ ok: false, reason: 'wrong-agent' });
+      expect(verifyAsExecutor(withOneByteChanged(cmd, cmd.value!.length - 3), world.issuer, '002')).toMatchObject({ ok: false, reason: 'bad-signature' });
+    });
+
+    it('signs no audit event', async () => {
+      const alert = anAlert({ agentId: '001' });
+      await world.publishAlerts([alert]);
+      await waitForAudit(alert, 'alert.dispatched');
+      const audits = rec.on(world.topics.audit).filter((m) => (JSON.parse(m.value!.toString()) as AuditEvent).alertId === alert.id);
+      expect(audits.map((m) => m.headers[SIGNATURE_HEADER.signature])).toEqual(audits.map(() => undefined));
     });
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Clock, groupIdsFor, type OutgoingMessage, type Topics } from '@riposte/contracts';
-import { CLOCK, type ConsumerHost, ConsumerHosts, ExecTopics, type IncomingMessage, TOPICS } from '@riposte/bus';
+import { CLOCK, type CommandSigner, type ConsumerHost, ConsumerHosts, ExecTopics, type IncomingMessage, SIGNER, TOPICS } from '@riposte/bus';
 import { decide } from '@riposte/policy';
 import { MatcherEnv } from '../env';
 import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';
@@ -11,7 +11,8 @@ import { readAlert } from './read-alert';
 
 /**
  * The matcher's consumer group (`<namespace>.matcher`) on the alerts topic: more instances share its partitions.
- * Everything one Kafka batch causes goes out in one producer send before the offsets are committed (ConsumerHost).
+ * Everything one Kafka batch causes goes out in one producer send before the offsets are committed (ConsumerHost);
+ * every command in it is signed with the issuer key.
  */
 @Injectable()
 export class AlertConsumer implements OnApplicationBootstrap {
@@ -26,6 +27,7 @@ export class AlertConsumer implements OnApplicationBootstrap {
     private readonly agents: ActiveAgentsCache,
     private readonly execTopics: ExecTopics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNER) private readonly signer: CommandSigner,
     env: MatcherEnv,
   ) {
     this.auditUnmatched = env.get('MATCHER_AUDIT_UNMATCHED');
@@ -53,6 +55,6 @@ export class AlertConsumer implements OnApplicationBootstrap {
     await this.execTopics.ensure(commandTargets(out, this.topics));
     countOutcomes(out, this.topics);
     this.logger.debug({ msg: 'alert matched', alertId: alert.id, ruleId: alert.rule.id, agentId: alert.agent.id, messages: out.length });
-    return out;
+    return this.signer.sign(out);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Test-only: boots the matcher in-process against the real broker and Redis, with a unique topic namespace, Redis
- * prefix and ossec.conf per test file, and publishes alerts and heartbeats the way the other services do.
+ * prefix, ossec.conf and issuer key per test file, and publishes alerts and heartbeats the way the other services do.
  */
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { createEnvelope, toHeaders, topicsFor, type AgentHeartbeat, type Alert, type Envelope, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, uniqueName } from '@riposte/testing';
+import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, uniqueName, type TestIssuer } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadEnv } from '../env';
 import { AlertConsumer } from '../matching/alert.consumer';
@@ -44,6 +44,8 @@ export class MatcherWorld {
   readonly topics: Topics = topicsFor(this.namespace);
   readonly dir = mkdtempSync(path.join(tmpdir(), 'matcher-'));
   readonly confPath = path.join(this.dir, 'ossec.conf');
+  /** The key the matcher signs its commands with; `verifyCommand` checks them against `issuer.trustedKeys`. */
+  readonly issuer: TestIssuer = testIssuer(this.dir);
   kafka!: Kafka;
   redis!: Redis;
   producer!: BusProducer;
@@ -71,6 +73,7 @@ export class MatcherWorld {
       RIPOSTE_REDIS_PREFIX: this.redisPrefix,
       MATCHER_OSSEC_CONF: this.confPath,
       RIPOSTE_ALERT_PARTITIONS: '4',
+      ...this.issuer.issuerEnv,
       ...vars,
     });
     const logs = new CapturedLogs();

@@ -6,14 +6,15 @@ import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Cancel, type Schedule } from '@riposte/contracts';
 import { RedisTimerStore, StoreKeys } from '@riposte/store';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
 
 const namespace = uniqueName('sched-http');
 const prefix = uniqueName('sched-http');
-Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50' });
+const issuer = testIssuer();
+Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50', ...issuer.issuerEnv });
 const topics = topicsFor(namespace);
 
 function aSchedule(agentId: string, key: string): Schedule {
@@ -126,6 +127,7 @@ describe('scheduler: requests, dead letters, no operator HTTP API', () => {
     await send(witness);
     const [del] = await recorder.waitForCount(1, topics.exec('008'));
     expect(del.headers[ExecCommandV1.EXEC_HEADER.rkey]).toBe(witness.rkey);
+    expect(verifyAsExecutor(del, issuer, '008')).toMatchObject({ ok: true, type: ExecCommandV1.TYPE_DELETE, generation: witness.addedAt });
     await settle(500);
     expect(recorder.on(topics.exec('008')).map((m) => m.headers[ExecCommandV1.EXEC_HEADER.rkey])).toEqual([witness.rkey]);
     expect(await timers('008')).toEqual({ total: 0, items: [] });

@@ -6,14 +6,15 @@ import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Schedule } from '@riposte/contracts';
 import { RedisTimerStore, StoreKeys } from '@riposte/store';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor, withOneByteChanged } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
 
 const namespace = uniqueName('sched');
 const prefix = uniqueName('sched');
-Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50', SCHEDULER_BATCH: '5' });
+const issuer = testIssuer();
+Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50', SCHEDULER_BATCH: '5', ...issuer.issuerEnv });
 const topics = topicsFor(namespace);
 const AGENTS = ['001', '002', '003', '004'];
 
@@ -97,6 +98,10 @@ describe('scheduler: timers fire their delete on the agent topic (spec §3.3, de
     expect(h[ExecCommandV1.EXEC_HEADER.rkey]).toBe(s.rkey);
     expect(h[ExecCommandV1.EXEC_HEADER.generation]).toBe(String(s.addedAt));
     expect(JSON.parse(h[ExecCommandV1.EXEC_HEADER.legacyArgs])).toEqual(legacyArgs);
+    // Signed over the bytes read off the topic, for agent 001 only, bound to the generation of the add.
+    expect(verifyAsExecutor(del, issuer, '001')).toMatchObject({ ok: true, keyId: issuer.keyId, type: ExecCommandV1.TYPE_DELETE, generation: s.addedAt });
+    expect(verifyAsExecutor(del, issuer, '002')).toMatchObject({ ok: false, reason: 'wrong-agent' });
+    expect(verifyAsExecutor(withOneByteChanged(del, 10), issuer, '001')).toMatchObject({ ok: false, reason: 'bad-signature' });
 
     const fired = await waitFor(() => audits('timer.fired').find((a) => a.agentId === '001'));
     expect(fired).toMatchObject({ rkey: s.rkey, detail: { generation: s.addedAt, dueAt: dueOf(s) } });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { BusAdmin, BusProducer, CLOCK, errorFields, TOPICS } from '@riposte/bus';
+import { BusAdmin, BusProducer, CLOCK, type CommandSigner, errorFields, SIGNER, TOPICS } from '@riposte/bus';
 import { buildDeleteMessages, type Clock, type OutgoingMessage, TimerRequestV1, type Topics } from '@riposte/contracts';
 import { dueAtOf, nextWakeDelay, RedisTimerStore, type ClaimedTimer } from '@riposte/store';
 import { SchedulerConfig } from '../env';
@@ -11,7 +11,7 @@ const MAX_BACKOFF_MS = 5000;
 
 /**
  * The firing loop (one per instance; instances share the work through atomic claims): every round it returns
- * expired leases to due, claims due timers in batches, publishes each delete and its audit in ONE producer
+ * expired leases to due, claims due timers in batches, publishes each signed delete and its audit in ONE producer
  * send, and only then acks. It sleeps until the next due time, capped by the tick, and stops on shutdown.
  */
 @Injectable()
@@ -34,6 +34,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
     config: SchedulerConfig,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNER) private readonly signer: CommandSigner,
   ) {
     this.batch = config.get('batch');
     this.leaseMs = config.get('leaseMs');
@@ -94,7 +95,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
 
   private async publish(timers: ClaimedTimer[], kind: 'due'): Promise<void> {
     const now = this.clock();
-    const messages: OutgoingMessage[] = timers.flatMap((t) => buildDeleteMessages(t, now, this.topics));
+    const messages: OutgoingMessage[] = this.signer.sign(timers.flatMap((t) => buildDeleteMessages(t, now, this.topics)));
     try {
       await this.ensureTopics(messages);
       await this.producer.send(messages);
