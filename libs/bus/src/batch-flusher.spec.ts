@@ -30,6 +30,16 @@ describe('BatchFlusher', () => {
     expect(flusher.pending).toBe(false);
   });
 
+  it('tells beforeCommit which offset is about to be committed', async () => {
+    const offsets: string[] = [];
+    const flusher = new BatchFlusher({ producer: { send: async () => undefined }, beforeCommit: async (offset) => void offsets.push(offset), commit: async () => undefined });
+    flusher.handled('4');
+    await flusher.flush();
+    flusher.handled('9');
+    await flusher.flush();
+    expect(offsets).toEqual(['4', '9']);
+  });
+
   it('after a failed flush commits nothing more and keeps throwing its error', async () => {
     const { flusher, steps } = recording({ failSend: true });
     flusher.add([msg(1)]);

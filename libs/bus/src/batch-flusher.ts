@@ -5,8 +5,11 @@ export interface BatchFlusherOptions {
   readonly producer: Pick<BusProducer, 'send'>;
   /** Resolves and commits the offset of the last message handled (kafkajs `resolveOffset` + `commitOffsets`). */
   readonly commit: (offset: string) => Promise<void>;
-  /** Awaited after the outputs are published and before each commit (e.g. an fsync: group commit). */
-  readonly beforeCommit?: () => Promise<void>;
+  /**
+   * Awaited after the outputs are published and before each commit (e.g. an fsync: group commit), with the offset
+   * of the last message about to be committed: what the messages up to it did is published by then.
+   */
+  readonly beforeCommit?: (offset: string) => Promise<void>;
   /** A flush is due once this many ms have passed since the last one; undefined: never by time. */
   readonly intervalMs?: number;
   readonly clock?: Clock;
@@ -75,7 +78,7 @@ export class BatchFlusher {
     try {
       await this.opts.producer.send(this.out.splice(0));
       if (upTo === undefined || upTo === this.committed) return;
-      if (this.opts.beforeCommit) await this.opts.beforeCommit();
+      if (this.opts.beforeCommit) await this.opts.beforeCommit(upTo);
       await this.opts.commit(upTo);
       this.committed = upTo;
     } catch (error) {

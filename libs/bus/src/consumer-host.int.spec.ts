@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { ContractViolationError, DependencyUnavailableError, HEADER } from '@riposte/contracts';
+import { ContractViolationError, DependencyUnavailableError, HEADER, MessageRefusedError } from '@riposte/contracts';
 import { requireKafka, uniqueName, waitFor, TopicRecorder, repoRoot, kafkaBrokers } from '@riposte/testing';
 import { BusAdmin } from './bus-admin';
 import { BusProducer } from './bus-producer';
-import { ConsumerHost, type IncomingMessage } from './consumer-host';
+import { ConsumerHost, type CommitPosition, type IncomingMessage } from './consumer-host';
 
 const fast = { sessionTimeout: 6000, rebalanceTimeout: 5000, heartbeatInterval: 300, maxWaitTimeInMs: 50 };
 
@@ -68,6 +68,29 @@ describe('libs/bus on the real broker', () => {
     expect(dead.value!.toString()).toBe('garbage');
     expect(dead.headers[HEADER.reason]).toBe('invalid alert: not JSON');
     expect(dead.headers[HEADER.sourceTopic]).toBe(input);
+  });
+
+  it('a refusal publishes what it says with the dead letter, before the commit, and beforeCommit gets the position', async () => {
+    const input = uniqueName('in');
+    const audit = uniqueName('audit');
+    await admin.ensureTopics([{ topic: input }, { topic: audit }, { topic: `${input}.dlq` }]);
+    const rec = await new TopicRecorder(kafka, [`${input}.dlq`, audit]).start();
+    recorders.push(rec);
+    const positions: CommitPosition[] = [];
+    await host({
+      groupId: uniqueName('g'),
+      topics: [input],
+      beforeCommit: async (p) => void positions.push(p),
+      handle: async (m) => {
+        if (m.value!.toString() === 'forged') throw new MessageRefusedError('unsigned: no signature', [{ topic: audit, key: null, value: { refused: m.offset } }]);
+      },
+    }).start();
+    await producer.send([{ topic: input, value: 'forged' }]);
+    await rec.waitForCount(2);
+    await waitFor(() => positions.length > 0);
+    expect(rec.on(`${input}.dlq`).map((m) => [m.value!.toString(), m.headers[HEADER.reason]])).toEqual([['forged', 'unsigned: no signature']]);
+    expect(rec.on(audit).map((m) => JSON.parse(m.value!.toString()))).toEqual([{ refused: '0' }]);
+    expect(positions).toEqual([{ topic: input, partition: 0, offset: '0' }]);
   });
 
   it('a retriable failure is redelivered, not dead-lettered', async () => {

@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { DLQ_HEADER, HEADER, isRetriable, type Headers, type OutgoingMessage } from '@riposte/contracts';
+import { DLQ_HEADER, HEADER, isRetriable, MessageRefusedError, type Headers, type OutgoingMessage } from '@riposte/contracts';
 import { BatchFlusher } from './batch-flusher';
 import type { BusProducer } from './bus-producer';
 import { createLogger, errorFields, type Log } from './json-logger';
@@ -56,11 +56,18 @@ export interface ConsumerHostOptions {
   flushIntervalMs?: number;
   /**
    * Awaited before every offset commit, after the outputs are published (e.g. an fsync of local state that the
-   * handlers wrote without one: group commit). Throwing counts as a failure of the batch (a retriable error →
-   * redelivery from the last committed offset).
+   * handlers wrote without one: group commit), with the position of the last message about to be committed.
+   * Throwing counts as a failure of the batch (a retriable error → redelivery from the last committed offset).
    */
-  beforeCommit?: () => Promise<void>;
+  beforeCommit?: (position: CommitPosition) => Promise<void>;
   log?: Log;
+}
+
+/** The last message of a partition whose offset is about to be committed: it and every earlier one are done. */
+export interface CommitPosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
 }
 
 export function decodeHeaders(h: IHeaders | undefined): Headers {
@@ -105,8 +112,8 @@ export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: strin
 
 /**
  * One consumer of one group: `eachBatch`, handler per message in order, its output published, THEN the offset
- * committed (at-least-once). A non-retriable failure sends the message to the dead-letter topic and goes on; a
- * retriable one commits what is done and lets kafkajs restart from the failed message.
+ * committed (at-least-once). A non-retriable failure sends the message to the dead-letter topic and goes on (with
+ * what a MessageRefusedError says to publish); a retriable one commits what is done and lets kafkajs restart from the failed message.
  */
 export class ConsumerHost {
   private consumer?: Consumer;
@@ -161,7 +168,7 @@ export class ConsumerHost {
     const consumer = this.consumer!;
     const flusher = new BatchFlusher({
       producer: this.producer,
-      beforeCommit: this.opts.beforeCommit,
+      beforeCommit: this.opts.beforeCommit && ((offset) => this.opts.beforeCommit!({ topic: batch.topic, partition: batch.partition, offset })),
       intervalMs: this.opts.flushIntervalMs,
       commit: async (offset) => {
         resolveOffset(offset);
@@ -197,6 +204,8 @@ export class ConsumerHost {
           flusher.add((await handle!(msg)) ?? []);
         } catch (error) {
           if (isRetriable(error)) throw error;
+          // A refusal that must be known (an audit event) is published with the dead letter, before the commit.
+          if (error instanceof MessageRefusedError) flusher.add(error.publish);
           this.reject(flusher, msg, error instanceof Error ? error.message : String(error));
         }
         flusher.throwIfFailed();

@@ -12,6 +12,8 @@ export const AUDIT_TYPES = [
   'alert.suppressed',
   'alert.unmatched',
   'command.skipped',
+  /** The executor refused a command before anything else: not signed by a trusted issuer, or not for it (issue 10). */
+  'command.rejected',
   'script.started',
   'script.keys',
   'script.continue',

@@ -1,3 +1,5 @@
+import type { OutgoingMessage } from './outgoing-message';
+
 /**
  * One error hierarchy for the whole project (kafkajs errors.js style): every error says whether a retry can
  * help, and carries its cause. "No match", "not due yet" and "whitelisted" are results, never errors.
@@ -21,6 +23,21 @@ export class ContractViolationError extends AppError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A message refused for good whose refusal must itself be published (an audit event): the consumer host
+ * dead-letters it like any contract violation and publishes `publish` with the dead letter, both before the
+ * offset commit.
+ */
+export class MessageRefusedError extends ContractViolationError {
+  constructor(
+    message: string,
+    readonly publish: readonly OutgoingMessage[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, [], options);
   }
 }
 

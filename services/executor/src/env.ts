@@ -1,8 +1,9 @@
+import type { KeyObject } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { AgentIdSchema, collectConfig, envInt, parseEnv } from '@riposte/contracts';
-import { kafkaConfigFromEnv, tlsFromEnv, type TlsFiles } from '@riposte/bus';
+import { AgentIdSchema, collectConfig, ConfigError, envInt, parseEnv } from '@riposte/contracts';
+import { kafkaConfigFromEnv, loadTrustedKeys, tlsFromEnv, type TlsFiles } from '@riposte/bus';
 
 /** The executor's settings, validated once at boot. */
 export interface ExecutorConfig {
@@ -26,6 +27,13 @@ export interface ExecutorConfig {
   readonly tls?: TlsFiles;
   /** `RIPOSTE_TOPIC_NAMESPACE`: @defaultValue riposte */
   readonly namespace: string;
+  /**
+   * `EXECUTOR_TRUSTED_KEYS_FILE` (required): `{ "<keyId>": "<SPKI PEM>" }`, the issuers whose signed commands this
+   * executor runs; read once at boot.
+   */
+  readonly trustedKeys: ReadonlyMap<string, KeyObject>;
+  /** `EXECUTOR_CLOCK_SKEW_MS`: clock difference tolerated with the issuers (issue and expiry times). @defaultValue 30000 */
+  readonly clockSkewMs: number;
 }
 
 const EnvSchema = z.object({
@@ -38,12 +46,18 @@ const EnvSchema = z.object({
   EXECUTOR_DRY_RUN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   EXECUTOR_PORT: envInt(0, 1, 65535).optional(),
   EXECUTOR_HOST: z.string().default('127.0.0.1'),
+  EXECUTOR_CLOCK_SKEW_MS: envInt(30_000, 0, 24 * 3600 * 1000),
   RIPOSTE_TOPIC_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'is not a topic namespace (letters, digits, _ and - only)').default('riposte'),
 });
 
 /** Validates the environment (Kafka settings included); throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
-  const { e, tls } = collectConfig({ e: () => parseEnv(EnvSchema, env), kafka: () => kafkaConfigFromEnv(env, 'riposte-executor'), tls: () => tlsFromEnv(env, 'EXECUTOR') });
+  const { e, tls, trustedKeys } = collectConfig({
+    e: () => parseEnv(EnvSchema, env),
+    kafka: () => kafkaConfigFromEnv(env, 'riposte-executor'),
+    tls: () => tlsFromEnv(env, 'EXECUTOR'),
+    trustedKeys: () => readTrustedKeys(env.EXECUTOR_TRUSTED_KEYS_FILE),
+  });
   return {
     agentId: e.AGENT_ID,
     home: path.resolve(e.EXECUTOR_HOME),
@@ -55,7 +69,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
     host: e.EXECUTOR_HOST,
     ...(tls && { tls }),
     namespace: e.RIPOSTE_TOPIC_NAMESPACE,
+    trustedKeys,
+    clockSkewMs: e.EXECUTOR_CLOCK_SKEW_MS,
   };
+}
+
+/** Without trusted issuers every command would be refused: a missing or unusable file stops the boot. */
+function readTrustedKeys(file: string | undefined): ReadonlyMap<string, KeyObject> {
+  if (!file) throw new ConfigError('EXECUTOR_TRUSTED_KEYS_FILE is not set (the issuer keys whose commands this executor runs)');
+  try {
+    return loadTrustedKeys(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`EXECUTOR_TRUSTED_KEYS_FILE: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** Nest token of the {@link ExecutorEnv}. */

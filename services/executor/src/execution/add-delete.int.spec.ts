@@ -104,7 +104,9 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
   describe('when an add expired while the agent was away (deviation d)', () => {
     it('is skipped and audited, the script never runs', async () => {
       const alert = alertFor('10.1.0.3', { id: '1655477187.300' });
-      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 1000 })]);
+      // Expired 5 s ago: within the 30 s clock skew the signature check allows, so it is the executor's own expiry
+      // check that skips it (past the skew, verification refuses it as `expired`: command-attacks.int.spec.ts).
+      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 55_000 })]);
       const [skipped] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.alertId === '1655477187.300')));
       expect(skipped).toMatchObject({ reason: 'expired', agentId: AGENT, service: 'executor' });
       expect(runsFor('10.1.0.3')).toEqual([]);

@@ -3,6 +3,7 @@ import { groupIdsFor, type Topics } from '@riposte/contracts';
 import { BusAdmin, ConsumerHosts, errorFields, TOPICS, type ConsumerHost } from '@riposte/bus';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { LocalStateStore } from '../state/local-state.store';
+import { CommandGate } from '../verification/command-gate';
 import { ExecutionService } from './execution.service';
 
 /** Session timeout of the executor's group membership (the consumer host heartbeats while a script runs). */
@@ -26,6 +27,7 @@ export class CommandConsumer implements OnApplicationBootstrap {
     private readonly admin: BusAdmin,
     private readonly execution: ExecutionService,
     private readonly store: LocalStateStore,
+    private readonly gate: CommandGate,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
@@ -51,10 +53,14 @@ export class CommandConsumer implements OnApplicationBootstrap {
       // Group commit: the timer requests and audit of a whole Kafka batch are published in one send and its offset
       // committed once, after one fsync of the local state (saves write without one). Flushed every
       // FLUSH_INTERVAL_MS too, also while a script runs: a slow or hanging script never holds back what earlier
-      // commands did for longer than that. Order kept: outputs published → state fsynced → offset committed.
+      // commands did for longer than that. Order kept: outputs published → state fsynced → accepted message ids
+      // remembered and fsynced (replay memory) → offset committed.
       flushEvery: 1000,
       flushIntervalMs: FLUSH_INTERVAL_MS,
-      beforeCommit: () => this.store.sync(),
+      beforeCommit: async (position) => {
+        await this.store.sync();
+        await this.gate.commit(position);
+      },
       handle: (message) => this.execution.handle(message),
     });
     await this.host.start();

@@ -16,7 +16,8 @@ export interface DeleteDeps {
 
 /**
  * A delete from the scheduler or the control API (spec §3.3): the stored add with `command:"delete"` on stdin, no
- * key exchange, classic arguments for a command-line script. It runs only when {@link planDelete} allows it; the key
+ * key exchange, classic arguments for a command-line script. It runs only when {@link planDelete} allows it (the
+ * key is active with the generation the delete names), with the program of the add we hold; the key
  * is dropped after the run, so a crash mid-run repeats the delete rather than losing it.
  */
 export class DeleteHandler {
@@ -30,15 +31,16 @@ export class DeleteHandler {
       out.audit('command.skipped', { rkey: headers.rkey, reason: plan.reason, detail: { generation: headers.generation ?? null } });
       return;
     }
-    if (plan.entry) out.named(plan.entry.arName);
-    const program = plan.entry?.program ?? message.parameters.program ?? '';
+    out.named(plan.entry.arName);
+    // The program of the add we hold, never one the delete names.
+    const program = plan.entry.program;
     const executable = program.startsWith(`${AR_BIN_DIR}/`) ? program.slice(AR_BIN_DIR.length + 1) : '';
     if (executable === '' || refersToParentFolder(executable)) {
       out.audit('command.skipped', { rkey: headers.rkey, reason: `Active response command '${program}' vulnerable to directory traversal attack. Ignoring.` });
     } else {
-      const args = plan.entry?.legacyArgs ?? headers.legacyArgs ?? [];
+      const args = plan.entry.legacyArgs ?? headers.legacyArgs ?? [];
       const stdin = ArMessageV1.rewriteForScript(message, 'delete', program);
-      this.log.debug({ msg: `Executing command '${program} ${JSON.stringify(stdin)}' after a timeout of '${plan.entry?.timeoutSeconds ?? 0}s'`, rkey: headers.rkey });
+      this.log.debug({ msg: `Executing command '${program} ${JSON.stringify(stdin)}' after a timeout of '${plan.entry.timeoutSeconds}s'`, rkey: headers.rkey });
       out.audit('script.started', { rkey: headers.rkey, detail: { program, command: 'delete', args } });
       const result = await this.deps.host.delete({ executable, program, args, message: stdin });
       recordEnd(out, result, this.deps.scriptTimeoutMs, headers.rkey);

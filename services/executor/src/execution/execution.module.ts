@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { Module } from '@nestjs/common';
+import { FileReplayMemory } from '@riposte/responses';
 import { type Clock, type Topics } from '@riposte/contracts';
 import { CLOCK, TOPICS } from '@riposte/bus';
 import { AGENT_AR_CONFIG, type AgentArConfig } from '../config/agent-config';
@@ -9,8 +11,9 @@ import { CommandConsumer } from './command.consumer';
 import { DeleteHandler } from './delete.handler';
 import { ExecutionService } from './execution.service';
 import { ScriptHost } from './script-host';
+import { CommandGate, REPLAY_FILE } from '../verification/command-gate';
 
-/** The command path: consumer → execution service → add/delete handlers → script host. */
+/** The command path: consumer → command gate (verification) → execution service → add/delete handlers → script host. */
 @Module({
   providers: [
     {
@@ -19,14 +22,29 @@ import { ScriptHost } from './script-host';
       useFactory: (env: ExecutorEnv, clock: Clock) => new ScriptHost({ home: env.get('home'), timeoutMs: env.get('scriptTimeoutMs'), dryRun: env.get('dryRun'), clock }),
     },
     {
+      provide: CommandGate,
+      inject: [EXECUTOR_ENV, CLOCK, TOPICS],
+      useFactory: (env: ExecutorEnv, clock: Clock, topics: Topics) =>
+        new CommandGate({
+          agentId: env.get('agentId'),
+          topics,
+          trustedKeys: env.get('trustedKeys'),
+          skewMs: env.get('clockSkewMs'),
+          clock,
+          // Read at boot like the state: an unreadable memory stops the executor rather than forget what ran.
+          memory: FileReplayMemory.open(path.join(env.get('home'), REPLAY_FILE), clock()),
+        }),
+    },
+    {
       provide: ExecutionService,
-      inject: [EXECUTOR_ENV, CLOCK, TOPICS, AGENT_AR_CONFIG, LocalStateStore, ScriptHost],
-      useFactory: (env: ExecutorEnv, clock: Clock, topics: Topics, agentConfig: AgentArConfig, store: LocalStateStore, host: ScriptHost) => {
+      inject: [EXECUTOR_ENV, CLOCK, TOPICS, AGENT_AR_CONFIG, LocalStateStore, ScriptHost, CommandGate],
+      useFactory: (env: ExecutorEnv, clock: Clock, topics: Topics, agentConfig: AgentArConfig, store: LocalStateStore, host: ScriptHost, gate: CommandGate) => {
         const scriptTimeoutMs = env.get('scriptTimeoutMs');
         return new ExecutionService({
           topics,
           agentId: env.get('agentId'),
           home: env.get('home'),
+          gate,
           agentConfig,
           host,
           adds: new AddHandler({ store, host, repeatedOffenders: () => agentConfig.repeatedOffenders, clock, scriptTimeoutMs }),

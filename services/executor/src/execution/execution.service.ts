@@ -20,6 +20,7 @@ import {
 } from '@riposte/contracts';
 import type { IncomingMessage } from '@riposte/bus';
 import type { AgentArConfig } from '../config/agent-config';
+import type { CommandGate } from '../verification/command-gate';
 import { triggerOf } from '../state/executor-state';
 import type { AddHandler } from './add.handler';
 import type { DeleteHandler } from './delete.handler';
@@ -33,6 +34,8 @@ export interface ExecutionDeps {
   readonly topics: Topics;
   readonly agentId: string;
   readonly home: string;
+  /** Verifies every command first (signed by a trusted issuer, for this agent, in time, not replayed). */
+  readonly gate: Pick<CommandGate, 'admit'>;
   readonly agentConfig: AgentArConfig;
   readonly host: ScriptHost;
   readonly adds: AddHandler;
@@ -48,7 +51,8 @@ export const ACTOR_HEADER = ExecCommandV1.EXEC_HEADER.actor;
 export const AR_CONF = path.join('etc', 'shared', 'ar.conf');
 
 /**
- * One command from the agent's topic, end to end: envelope and body checked at the edge (a broken one goes to the
+ * One command from the agent's topic, end to end: verified before anything else (a refusal runs nothing, is audited
+ * as `command.rejected` and dead-lettered), envelope and body checked at the edge (a broken one goes to the
  * dead-letter topic), then skipped (AR disabled, expired add), resolved and run. Returns the audit steps and timer
  * requests to publish before the offset is committed.
  */
@@ -59,13 +63,15 @@ export class ExecutionService {
 
   async handle(incoming: IncomingMessage): Promise<OutgoingMessage[]> {
     this.log.debug({ msg: 'command received', agentId: this.deps.agentId, topic: incoming.topic, partition: incoming.partition, offset: incoming.offset });
+    const verified = this.deps.gate.admit(incoming);
     const envelope = fromHeaders(incoming.headers);
     const message = ArMessageV1.parse(parseJson(incoming.value?.toString('utf8') ?? '', 'active-response message'));
     const out = new Outbox(this.deps.topics, this.deps.agentId, envelope, this.deps.clock, triggerOf(message, incoming.headers[ACTOR_HEADER]));
     if (this.deps.agentConfig.disabled) {
       out.audit('command.skipped', { reason: 'active response disabled', detail: { command: message.command } });
     } else if (envelope.type === ExecCommandV1.TYPE_DELETE) {
-      await this.deps.deletes.run(message, readDeleteHeaders(incoming.headers), out);
+      // The signed generation (verifyCommand refuses a delete without one): only the add it names is undone.
+      await this.deps.deletes.run(message, { ...readDeleteHeaders(incoming.headers), generation: verified.generation }, out);
     } else if (envelope.type === ExecCommandV1.TYPE_ADD) {
       await this.add(envelope, message, incoming, out);
     } else {

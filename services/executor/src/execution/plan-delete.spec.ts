@@ -17,17 +17,18 @@ describe('planDelete (scheduler deletes, spec §3.3)', () => {
     { when: 'the generation matches', rkey: 'firewall-drop-1.2.3.4', generation: 5000, run: true, left: [] },
     { when: 'an abort restarted the key since', rkey: 'firewall-drop-1.2.3.4', generation: 4000, run: false, left: ['firewall-drop-1.2.3.4'] },
     { when: 'the key is gone (redelivery)', rkey: 'firewall-drop-9.9.9.9', generation: 5000, run: false, left: ['firewall-drop-1.2.3.4'] },
-    { when: 'an operator unblocks a key we hold', rkey: 'firewall-drop-1.2.3.4', generation: undefined, run: true, left: [] },
-    { when: 'an operator unblocks a key we do not know', rkey: 'firewall-drop-9.9.9.9', generation: undefined, run: true, left: ['firewall-drop-1.2.3.4'] },
-  ])('when $when → run=$run', ({ rkey, generation, run, left }) => {
+    // Issue 10: a delete without a generation could lift any block; it never runs, held key or not.
+    { when: 'a delete names no generation, for a key we hold', rkey: 'firewall-drop-1.2.3.4', generation: undefined, run: false, left: [], reason: 'delete without generation' },
+    { when: 'a delete names no generation, for a key we do not know', rkey: 'firewall-drop-9.9.9.9', generation: undefined, run: false, left: [], reason: 'delete without generation' },
+  ])('when $when → run=$run', ({ rkey, generation, run, left, reason }) => {
     const plan = planDelete({ state, rkey, generation });
     expect(plan.run).toBe(run);
     if (plan.run) {
       expect(Object.keys(plan.state.active)).toEqual(left);
       expect(plan.state.offenders).toEqual(state.offenders); // deletes never reset the offender count
-      expect(plan.entry).toBe(rkey === 'firewall-drop-1.2.3.4' ? entry : undefined);
+      expect(plan.entry).toBe(entry);
     } else {
-      expect(plan.reason).toBe('stale delete');
+      expect(plan.reason).toBe(reason ?? 'stale delete');
     }
   });
 });

@@ -1,4 +1,4 @@
-import { ArMessageV1, type Topics } from '@riposte/contracts';
+import { ArMessageV1, HEADER, type Topics } from '@riposte/contracts';
 import type { BusProducer } from '@riposte/bus';
 import { waitFor, type TopicRecorder } from '@riposte/testing';
 import { ACTOR_HEADER } from './execution.service';
@@ -77,11 +77,16 @@ describe('executor: resolving names and guarding the queue (spec §3.2 step 3)',
     expect(() => process.kill(runs[0].pid, 0)).toThrow(); // the whole process group is gone
   });
 
-  it('an operator’s delete without a generation runs even for a key this executor does not hold', async () => {
+  // Issue 10 ("lift any block by writing a delete with no generation"): such a delete ran before, even for a key
+  // this executor does not hold; now it runs nothing, even signed by a trusted issuer.
+  it('a delete without a generation runs nothing, even signed: command.rejected', async () => {
     const add = addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.2.0.5') }).value;
     const deleteMessage = ArMessageV1.withCommand(ArMessageV1.rewriteForScript(add, 'add', 'active-response/bin/rec-stateful'), 'delete');
-    await producer.send([deleteCommand(topics, { agentId: AGENT, rkey: 'rec-stateful-10.2.0.5', deleteMessage, addedAt: 0 }, { withGeneration: false })]);
-    await waitFor(() => runsFor('10.2.0.5').length === 1);
-    expect(runsFor('10.2.0.5')[0].lines).toEqual([JSON.stringify(deleteMessage)]);
+    const command = deleteCommand(topics, { agentId: AGENT, rkey: 'rec-stateful-10.2.0.5', deleteMessage, addedAt: 0 }, { withGeneration: false });
+    await producer.send([command]);
+    const messageId = command.headers![HEADER.messageId];
+    const [rejected] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.rejected' && e.detail?.messageId === messageId)));
+    expect(rejected).toMatchObject({ agentId: AGENT, reason: 'delete-without-generation' });
+    expect(runsFor('10.2.0.5')).toEqual([]);
   });
 });

@@ -82,12 +82,14 @@ describe('executor: state across stops, offline backlog, disabled AR', () => {
       expect(Object.keys(readState(home).active).sort()).toEqual(['rec-stateful-10.4.0.1', 'rec-stateful-10.4.0.3']);
     });
 
-    it('on return: expired adds are skipped, pending deletes run, a delete never before its add, and an active key aborts', async () => {
+    it('on return: expired adds are skipped, pending deletes run, a delete without a generation is refused, and an active key aborts', async () => {
       const [due] = schedulesFor(rec, topics, 'rec-stateful-10.4.0.3');
       const later = addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.4.0.4'), resolution: stateful });
+      // Issue 10: a delete must name the generation of the add it undoes; one without (even signed) lifts nothing.
       const operatorDelete = deleteCommand(topics, { agentId: AGENT, rkey: 'rec-stateful-10.4.0.4', deleteMessage: { ...later.value, command: 'delete' }, addedAt: 0 }, { withGeneration: false });
       await producer.send([
-        addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.4.0.9', { id: '4.9' }), resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 1000 }),
+        // Expired 5 s before it is sent: within the clock skew of the signature check, so skipped by the executor.
+        addCommand(topics, AGENT, { command: 'rec-stateful600', alert: alertFor('10.4.0.9', { id: '4.9' }), resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 55_000 }),
         deleteCommand(topics, due),
         later,
         operatorDelete,
@@ -100,9 +102,10 @@ describe('executor: state across stops, offline backlog, disabled AR', () => {
       expect(auditsWhere(rec, topics, (e) => e.alertId === '4.9').map((e) => [e.type, e.reason])).toEqual([['command.skipped', 'expired']]);
       expect(runsFor('10.4.0.9')).toEqual([]);
       expect(runsFor('10.4.0.3').map((r) => JSON.parse(r.lines[0]).command)).toEqual(['add', 'delete']);
-      expect(runsFor('10.4.0.4').map((r) => JSON.parse(r.lines[0]).command)).toEqual(['add', 'delete']);
+      expect(runsFor('10.4.0.4').map((r) => JSON.parse(r.lines[0]).command)).toEqual(['add']);
+      expect(auditsWhere(rec, topics, (e) => e.type === 'command.rejected' && e.agentId === AGENT).map((e) => e.reason)).toEqual(['delete-without-generation']);
       await waitFor(() => heartbeats().at(-1)?.status === 'online');
-      expect(Object.keys(readState(home).active)).toEqual(['rec-stateful-10.4.0.1']);
+      expect(Object.keys(readState(home).active).sort()).toEqual(['rec-stateful-10.4.0.1', 'rec-stateful-10.4.0.4']);
     }, 60_000);
   });
 

@@ -4,14 +4,30 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type OutgoingMessage, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
-import { BusAdmin, type BusProducer, type IncomingMessage } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, TopicRecorder, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
+import type { KeyObject } from 'node:crypto';
+import { ArMessageV1, createEnvelope, ExecCommandV1, signCommandOutgoing, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type OutgoingMessage, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, encodeValue, type BusProducer, type IncomingMessage } from '@riposte/bus';
+import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, testIssuer, TopicRecorder, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../env';
 
 // The agent home and the recording scripts live in the shared harness; the executor's specs use the short names.
 export { agentOssecConf, makeAgentHome as makeHome, removeHome, scriptRuns, writeRecordingScript as writeScript, type ScriptMode, type ScriptRun } from '@riposte/testing';
+
+/** The issuer every executor under test trusts (`EXECUTOR_TRUSTED_KEYS_FILE`), as the matcher, scheduler and control API hold it. */
+export const issuer = testIssuer();
+
+/** Who signs a command: the trusted issuer by default; `null` sends it unsigned (an attacker without a key). */
+export interface Signer {
+  readonly privateKey: KeyObject;
+  readonly keyId: string;
+}
+
+/** Signs a command as an issuer does, over the exact bytes the producer sends, for the agent of its topic. */
+export function signed<M extends OutgoingMessage>(m: M, agentId: string, by: Signer | null = issuer): M {
+  if (by === null) return m;
+  return { ...m, headers: signCommandOutgoing({ topic: m.topic, headers: m.headers ?? {}, value: encodeValue(m.value) }, agentId, by.privateKey, by.keyId) };
+}
 
 /** The executor's durable state file, parsed. */
 export function readState(home: string): { active: Record<string, { addedAt: number }>; offenders: Record<string, number> } {
@@ -30,20 +46,24 @@ export function alertFor(srcip: string, o: { id?: string; ruleId?: string; dstus
   };
 }
 
-/** An add as the matcher publishes it: the Wazuh message v1 with the envelope and the resolution headers. */
+/** An add as the matcher publishes it: the Wazuh message v1 with the envelope and the resolution headers, signed. */
 export function addCommand(
   topics: Topics,
   agentId: string,
-  o: { command: string; alert: Record<string, unknown>; resolution?: Resolution; ttlMs?: number; issuedAt?: number; headers?: Headers },
+  o: { command: string; alert: Record<string, unknown>; resolution?: Resolution; ttlMs?: number; issuedAt?: number; headers?: Headers; signer?: Signer | null },
 ): OutgoingMessage & { value: ArMessage } {
   const value = ArMessageV1.buildArMessage({ nodeName: 'node01', module: 'wazuh-analysisd', command: o.command, extraArgs: [], alert: o.alert });
   const envelope = createEnvelope({ now: o.issuedAt ?? Date.now(), type: ExecCommandV1.TYPE_ADD, ttlMs: o.ttlMs });
   const headers: Headers = { ...toHeaders(envelope), ...(o.resolution && ExecCommandV1.resolutionHeader(o.resolution)), ...o.headers };
-  return { topic: topics.exec(agentId), key: agentId, value, headers };
+  return signed({ topic: topics.exec(agentId), key: agentId, value, headers }, agentId, o.signer);
 }
 
-/** A delete as the scheduler publishes it when a timer is due. */
-export function deleteCommand(topics: Topics, schedule: Pick<Schedule, 'agentId' | 'rkey' | 'deleteMessage' | 'addedAt' | 'legacyArgs'>, o: { withGeneration?: boolean } = {}): OutgoingMessage {
+/** A delete as the scheduler publishes it when a timer is due, signed. */
+export function deleteCommand(
+  topics: Topics,
+  schedule: Pick<Schedule, 'agentId' | 'rkey' | 'deleteMessage' | 'addedAt' | 'legacyArgs'>,
+  o: { withGeneration?: boolean; signer?: Signer | null } = {},
+): OutgoingMessage {
   const envelope = createEnvelope({ now: Date.now(), type: ExecCommandV1.TYPE_DELETE });
   const { EXEC_HEADER } = ExecCommandV1;
   const headers: Headers = {
@@ -52,7 +72,7 @@ export function deleteCommand(topics: Topics, schedule: Pick<Schedule, 'agentId'
     ...(o.withGeneration !== false && { [EXEC_HEADER.generation]: String(schedule.addedAt) }),
     ...(schedule.legacyArgs && { [EXEC_HEADER.legacyArgs]: JSON.stringify(schedule.legacyArgs) }),
   };
-  return { topic: topics.exec(schedule.agentId), key: schedule.agentId, value: schedule.deleteMessage, headers };
+  return signed({ topic: topics.exec(schedule.agentId), key: schedule.agentId, value: schedule.deleteMessage, headers }, schedule.agentId, o.signer);
 }
 
 /** The environment of an executor under test. */
@@ -65,6 +85,7 @@ export function executorEnv(o: { home: string; namespace: string; agentId?: stri
     KAFKA_BROKERS: o.brokers,
     EXECUTOR_HEARTBEAT_MS: '500',
     EXECUTOR_SCRIPT_TIMEOUT_MS: '3000',
+    EXECUTOR_TRUSTED_KEYS_FILE: issuer.trustedKeysFile,
     ...o.extra,
   };
 }
