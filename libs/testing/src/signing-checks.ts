@@ -5,8 +5,22 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateKeyPairPem, verifyCommand, type CommandMessage, type CommandVerification } from '@riposte/contracts';
+import type { KeyObject } from 'node:crypto';
+import { encodeValue } from '@riposte/bus';
+import { generateKeyPairPem, signCommandOutgoing, verifyCommand, type CommandMessage, type CommandVerification, type OutgoingMessage } from '@riposte/contracts';
 import type { TestIssuer } from './signing-keys';
+
+/** Who signs a command in a spec: a trusted issuer, another key, or `null` (unsigned: an attacker without a key). */
+export interface Signer {
+  readonly privateKey: KeyObject;
+  readonly keyId: string;
+}
+
+/** Signs a command as an issuer does, over the exact bytes the producer sends, for agent `agentId`. */
+export function signed<M extends OutgoingMessage>(m: M, agentId: string, by: Signer | null): M {
+  if (by === null) return m;
+  return { ...m, headers: signCommandOutgoing({ topic: m.topic, headers: m.headers ?? {}, value: encodeValue(m.value) }, agentId, by.privateKey, by.keyId) };
+}
 
 /** `verifyCommand` as agent `agentId`'s executor runs it (trusting only `issuer`, nothing seen yet, 30 s of skew). */
 export function verifyAsExecutor(message: CommandMessage, issuer: TestIssuer, agentId: string, now = Date.now()): CommandVerification {

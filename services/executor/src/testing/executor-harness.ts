@@ -4,29 +4,22 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { KeyObject } from 'node:crypto';
-import { ArMessageV1, createEnvelope, ExecCommandV1, signCommandOutgoing, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type OutgoingMessage, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
-import { BusAdmin, encodeValue, type BusProducer, type IncomingMessage } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, testIssuer, TopicRecorder, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
+import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type OutgoingMessage, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
+import { BusAdmin, type BusProducer, type IncomingMessage } from '@riposte/bus';
+import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, signed as signAs, testIssuer, TopicRecorder, type Signer, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../env';
 
 // The agent home and the recording scripts live in the shared harness; the executor's specs use the short names.
+export type { Signer } from '@riposte/testing';
 export { agentOssecConf, makeAgentHome as makeHome, removeHome, scriptRuns, writeRecordingScript as writeScript, type ScriptMode, type ScriptRun } from '@riposte/testing';
 
 /** The issuer every executor under test trusts (`EXECUTOR_TRUSTED_KEYS_FILE`), as the matcher, scheduler and control API hold it. */
 export const issuer = testIssuer();
 
-/** Who signs a command: the trusted issuer by default; `null` sends it unsigned (an attacker without a key). */
-export interface Signer {
-  readonly privateKey: KeyObject;
-  readonly keyId: string;
-}
-
-/** Signs a command as an issuer does, over the exact bytes the producer sends, for the agent of its topic. */
+/** Signs a command as an issuer does: the trusted issuer by default; `null` sends it unsigned. */
 export function signed<M extends OutgoingMessage>(m: M, agentId: string, by: Signer | null = issuer): M {
-  if (by === null) return m;
-  return { ...m, headers: signCommandOutgoing({ topic: m.topic, headers: m.headers ?? {}, value: encodeValue(m.value) }, agentId, by.privateKey, by.keyId) };
+  return signAs(m, agentId, by);
 }
 
 /** The executor's durable state file, parsed. */
