@@ -32,7 +32,7 @@ describe('control-api environment', () => {
   });
 
   describe('the signing key', () => {
-    const noKey = { CONTROL_API_OSSEC_CONF: '/etc/ossec.conf', CONTROL_API_TOKENS_FILE: '/etc/tokens.json' };
+    const noKey = { CONTROL_API_OSSEC_CONF: '/etc/ossec.conf', CONTROL_API_TOKENS_FILE: '/etc/tokens.json', KAFKA_BROKERS: 'k:9092' };
 
     it('is read once, its id defaulting to the key\'s own', () => {
       expect(loadEnv(base).signingKey.keyId).toBe(issuer.keyId);

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
-import { callUnauthorised, httpRoutes, kafkaBrokers, notRefused, redisUrl, requireKafka, TEST_TOKENS, uniqueName } from '@riposte/testing';
+import { callUnauthorised, httpRoutes, kafkaBrokers, notRefused, redisUrl, requireKafka, TEST_TOKENS, testIssuer, uniqueName } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
@@ -19,7 +19,7 @@ describe('scheduler: no state change over HTTP', () => {
 
   beforeAll(async () => {
     kafka = await requireKafka();
-    const env = loadSchedulerEnv({ ...process.env, KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: uniqueName('sched-auth') });
+    const env = loadSchedulerEnv({ ...process.env, KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: uniqueName('sched-auth'), ...testIssuer().issuerEnv });
     app = await NestFactory.create(AppModule.forRoot(env), { logger: false });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
