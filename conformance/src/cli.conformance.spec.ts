@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { withFirewallDrop5712 } from '@riposte/testing';
 import { REPO_ROOT, SSHD_ALERT, wazuhFixture, wazuhFixturePath } from './wazuh-fixtures';
 
 function riposte(...args: string[]) {
@@ -26,18 +27,7 @@ describe('riposte simulate on the shipped ossec-server.conf plus a firewall-drop
   it('dispatches firewall-drop600 on the manager for the real 5712 alert', () => {
     const conf = path.join(dir, 'ossec.conf');
     const alert = path.join(dir, 'alert.json');
-    writeFileSync(
-      conf,
-      `${wazuhFixture('wazuh__etc__ossec-server.conf')}
-<ossec_config>
-  <active-response>
-    <command>firewall-drop</command>
-    <location>local</location>
-    <rules_id>5712</rules_id>
-    <timeout>600</timeout>
-  </active-response>
-</ossec_config>`,
-    );
+    writeFileSync(conf, withFirewallDrop5712(wazuhFixture('wazuh__etc__ossec-server.conf')));
     writeFileSync(alert, wazuhFixture(SSHD_ALERT));
     const run = riposte('simulate', '--config', conf, '--alert', alert, '--json');
     expect(run.stderr).toBe('');

@@ -20,3 +20,4 @@ export * from './tls-files';
 export * from './command-signer';
 export * from './signing.module';
 export * from './issuer-keys';
+export * from './issuer-env';

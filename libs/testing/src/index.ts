@@ -13,3 +13,4 @@ export * from './script-run-expectations';
 export * from './test-tokens';
 export * from './http-routes';
 export * from './signing-checks';
+export * from './ossec-conf-blocks';

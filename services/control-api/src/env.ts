@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import type { KafkaConfig } from 'kafkajs';
-import { kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
-import { collectConfig, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { IssuerEnv, loadIssuerEnv } from '@riposte/bus';
+import { envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -52,33 +51,14 @@ const ControlApiEnvSchema = z
 export type ControlApiSettings = z.infer<typeof ControlApiEnvSchema>;
 
 /** The validated environment, read once at boot, behind a typed getter. */
-export class ControlApiEnv {
-  constructor(
-    private readonly settings: ControlApiSettings,
-    /** Redis connection settings (REDIS_URL, REDIS_PASSWORD, REDIS_TLS_CA), validated by `@riposte/store`. */
-    readonly redis: RedisOptions,
-    /** The raw environment. */
-    readonly raw: NodeJS.ProcessEnv,
-    /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
-    readonly kafka: KafkaConfig,
-    /** The issuer key, read once here (`RIPOSTE_SIGNING_KEY_FILE`). */
-    readonly signingKey: SigningKey,
-    /** HTTPS certificate and key of the listener, when set. */
-    readonly tls?: TlsFiles,
-  ) {}
-
-  get<K extends keyof ControlApiSettings>(key: K): ControlApiSettings[K] {
-    return this.settings[key];
-  }
-}
+export class ControlApiEnv extends IssuerEnv<ControlApiSettings, RedisOptions> {}
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
-  const { settings, redis, kafka, tls } = collectConfig({
+  return loadIssuerEnv(ControlApiEnv, raw, {
     settings: () => parseEnv(ControlApiEnvSchema, raw),
     redis: () => redisOptionsFromEnv(raw),
-    kafka: () => kafkaConfigFromEnv(raw, 'riposte-control-api'),
-    tls: () => tlsFromEnv(raw, 'CONTROL_API'),
+    clientId: 'riposte-control-api',
+    tlsPrefix: 'CONTROL_API',
   });
-  return new ControlApiEnv(settings, redis, raw, kafka, loadSigningKey(settings.RIPOSTE_SIGNING_KEY_FILE, settings.RIPOSTE_SIGNING_KEY_ID), tls);
 }

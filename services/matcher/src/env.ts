@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import type { KafkaConfig } from 'kafkajs';
-import { kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
-import { collectConfig, envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { IssuerEnv, loadIssuerEnv } from '@riposte/bus';
+import { envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -45,33 +44,14 @@ const MatcherEnvSchema = z.object({
 export type MatcherSettings = z.infer<typeof MatcherEnvSchema>;
 
 /** The validated environment, read once at boot (ghostfolio `cleanEnv` style), behind a typed getter. */
-export class MatcherEnv {
-  constructor(
-    private readonly settings: MatcherSettings,
-    /** Redis connection settings (validated by `@riposte/store`). */
-    readonly redis: RedisOptions,
-    /** The raw environment. */
-    readonly raw: NodeJS.ProcessEnv,
-    /** Kafka connection settings (`KAFKA_*`, validated by `@riposte/bus`). */
-    readonly kafka: KafkaConfig,
-    /** The issuer key, read once here (`RIPOSTE_SIGNING_KEY_FILE`). */
-    readonly signingKey: SigningKey,
-    /** HTTPS certificate and key of the listener, when set. */
-    readonly tls?: TlsFiles,
-  ) {}
-
-  get<K extends keyof MatcherSettings>(key: K): MatcherSettings[K] {
-    return this.settings[key];
-  }
-}
+export class MatcherEnv extends IssuerEnv<MatcherSettings, RedisOptions> {}
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
-  const { settings, redis, kafka, tls } = collectConfig({
+  return loadIssuerEnv(MatcherEnv, raw, {
     settings: () => parseEnv(MatcherEnvSchema, raw),
     redis: () => redisOptionsFromEnv(raw),
-    kafka: () => kafkaConfigFromEnv(raw, 'riposte-matcher'),
-    tls: () => tlsFromEnv(raw, 'MATCHER'),
+    clientId: 'riposte-matcher',
+    tlsPrefix: 'MATCHER',
   });
-  return new MatcherEnv(settings, redis, raw, kafka, loadSigningKey(settings.RIPOSTE_SIGNING_KEY_FILE, settings.RIPOSTE_SIGNING_KEY_ID), tls);
 }

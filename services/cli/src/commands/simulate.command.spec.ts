@@ -1,4 +1,4 @@
-import { readFixture } from '@riposte/testing';
+import { activeResponseBlock, readFixture, withFirewallDrop5712 } from '@riposte/testing';
 import { memoryIo } from '../cli-io';
 import { EXIT } from './cli-command';
 import { simulateCommand } from './simulate.command';
@@ -11,18 +11,8 @@ const CONF = `<ossec_config>
   </global>
   <command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
   <command><name>host-deny</name><executable>host-deny</executable><timeout_allowed>yes</timeout_allowed></command>
-  <active-response>
-    <command>firewall-drop</command>
-    <location>local</location>
-    <rules_id>5712</rules_id>
-    <timeout>600</timeout>
-  </active-response>
-  <active-response>
-    <command>host-deny</command>
-    <location>all</location>
-    <level>12</level>
-    <timeout>60</timeout>
-  </active-response>
+${activeResponseBlock({ command: 'firewall-drop', location: 'local', bind: '<rules_id>5712</rules_id>', timeout: 600 })}
+${activeResponseBlock({ command: 'host-deny', location: 'all', bind: '<level>12</level>', timeout: 60 })}
 </ossec_config>
 `;
 
@@ -156,15 +146,7 @@ describe('riposte simulate (§1.2, §1.4, §2)', () => {
   });
 
   it('the default manager ossec.conf plus a firewall-drop block, on the sshd 5712 alert of the fixtures', async () => {
-    const conf = `${readFixture('ok/ossec-conf/manager.conf')}
-<ossec_config>
-  <active-response>
-    <command>firewall-drop</command>
-    <location>local</location>
-    <rules_id>5712</rules_id>
-    <timeout>600</timeout>
-  </active-response>
-</ossec_config>`;
+    const conf = withFirewallDrop5712(readFixture('ok/ossec-conf/manager.conf'));
     const r = await simulate(['--config', 'ossec.conf', '--alert', 'alert.json', '--json'], {
       'ossec.conf': conf,
       'alert.json': readFixture('ok/alerts/sshd-5712.json'),

@@ -1,30 +1,18 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ArMessageV1, type ArMessage, type Schedule, type Topics } from '@riposte/contracts';
-import type { BusProducer } from '@riposte/bus';
-import { readFixture, TopicRecorder, waitFor } from '@riposte/testing';
-import { addCommand, alertFor, auditsWhere, deleteCommand, readState, schedulesFor, scriptRuns, some, startExecutorFixture, type ExecutorFixture } from '../testing/executor-harness';
+import { ArMessageV1, type ArMessage, type Schedule } from '@riposte/contracts';
+import { readFixture, waitFor } from '@riposte/testing';
+import { addCommand, alertFor, auditsWhere, deleteCommand, readState, schedulesFor, scriptRuns, some, useExecutorFixture } from '../testing/executor-harness';
 
 const AGENT = '001';
 const PROGRAM = 'active-response/bin/rec-stateful';
 const stateful = { arName: 'rec-stateful600', executable: 'rec-stateful', timeoutSeconds: 600 };
 
 describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', () => {
-  let fixture: ExecutorFixture;
-  let topics: Topics;
-  let home: string;
-  let producer: BusProducer;
-  let rec: TopicRecorder;
+  const fx = useExecutorFixture({ agentId: AGENT, scripts: { 'rec-stateful': 'stateful', 'rec-stateless': 'stateless' }, extra: { EXECUTOR_DRY_RUN: 'true' } });
 
-  beforeAll(async () => {
-    fixture = await startExecutorFixture({ agentId: AGENT, scripts: { 'rec-stateful': 'stateful', 'rec-stateless': 'stateless' }, extra: { EXECUTOR_DRY_RUN: 'true' } });
-    ({ topics, home, producer, rec } = fixture);
-  }, 60_000);
-
-  afterAll(() => fixture?.close());
-
-  const runsFor = (srcip: string) => scriptRuns(home, 'rec-stateful').filter((r) => r.lines[0]?.includes(`"srcip":"${srcip}"`));
-  const schedules = (rkey: string, n: number) => waitFor(() => (schedulesFor(rec, topics, rkey).length >= n ? schedulesFor(rec, topics, rkey) : undefined));
+  const runsFor = (srcip: string) => scriptRuns(fx.home, 'rec-stateful').filter((r) => r.lines[0]?.includes(`"srcip":"${srcip}"`));
+  const schedules = (rkey: string, n: number) => waitFor(() => (schedulesFor(fx.rec, fx.topics, rkey).length >= n ? schedulesFor(fx.rec, fx.topics, rkey) : undefined));
 
   describe('when an rkey is new, then repeated, then deleted', () => {
     const srcip = '10.1.0.1';
@@ -34,9 +22,9 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
     let sent: ArMessage;
 
     it('add → the script gets the rewritten message and continue, once; a timer request carries the delete', async () => {
-      const cmd = addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful });
+      const cmd = addCommand(fx.topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful });
       sent = cmd.value;
-      await producer.send([cmd]);
+      await fx.producer.send([cmd]);
       [first] = await schedules(rkey, 1);
       const rewritten = ArMessageV1.rewriteForScript(sent, 'add', PROGRAM);
       expect(runsFor(srcip)).toMatchObject([{ argv0: PROGRAM, args: [], lines: [JSON.stringify(rewritten), JSON.stringify(ArMessageV1.withCommand(rewritten, 'continue'))] }]);
@@ -51,17 +39,17 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
         timeoutSeconds: 600,
         trigger: { alertId: '1655477187.100', ruleId: '5712' },
       });
-      expect(rec.on(topics.timers).find((m) => JSON.parse(m.value!.toString()).rkey === rkey)?.key).toBe(AGENT);
+      expect(fx.rec.on(fx.topics.timers).find((m) => JSON.parse(m.value!.toString()).rkey === rkey)?.key).toBe(AGENT);
       const steps = await waitFor(() => {
-        const types = auditsWhere(rec, topics, (e) => e.alertId === '1655477187.100').map((e) => e.type);
+        const types = auditsWhere(fx.rec, fx.topics, (e) => e.alertId === '1655477187.100').map((e) => e.type);
         return types.includes('script.ended') ? types : undefined;
       });
       expect(steps).toEqual(['script.started', 'script.keys', 'script.continue', 'script.ended']);
-      expect(readState(home).active[rkey].addedAt).toBe(first.addedAt);
+      expect(readState(fx.home).active[rkey].addedAt).toBe(first.addedAt);
     });
 
     it('the same add again → abort, and the timer is re-requested with a later addedAt and the first delete', async () => {
-      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful })]);
+      await fx.producer.send([addCommand(fx.topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful })]);
       const [, again] = await schedules(rkey, 2);
       const runs = runsFor(srcip);
       expect(runs).toHaveLength(2);
@@ -72,32 +60,32 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
     });
 
     it('the delete of the first generation is stale: skipped, nothing run', async () => {
-      await producer.send([deleteCommand(topics, first)]);
-      const [skipped] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.rkey === rkey)));
+      await fx.producer.send([deleteCommand(fx.topics, first)]);
+      const [skipped] = await waitFor(() => some(auditsWhere(fx.rec, fx.topics, (e) => e.type === 'command.skipped' && e.rkey === rkey)));
       expect(skipped.reason).toBe('stale delete');
       expect(runsFor(srcip)).toHaveLength(2);
-      expect(readState(home).active[rkey]).toBeDefined();
+      expect(readState(fx.home).active[rkey]).toBeDefined();
     });
 
     it('the delete of the current generation runs with the stored delete on stdin, then the key is gone', async () => {
-      const [, current] = schedulesFor(rec, topics, rkey);
-      await producer.send([deleteCommand(topics, current)]);
+      const [, current] = schedulesFor(fx.rec, fx.topics, rkey);
+      await fx.producer.send([deleteCommand(fx.topics, current)]);
       await waitFor(() => runsFor(srcip).length === 3);
       expect(runsFor(srcip)[2]).toMatchObject({ argv0: PROGRAM, args: [], lines: [JSON.stringify(current.deleteMessage)] });
-      await waitFor(() => auditsWhere(rec, topics, (e) => e.type === 'script.ended' && e.rkey === rkey && e.detail?.kind === 'completed').length === 1);
-      expect(readState(home).active[rkey]).toBeUndefined();
+      await waitFor(() => auditsWhere(fx.rec, fx.topics, (e) => e.type === 'script.ended' && e.rkey === rkey && e.detail?.kind === 'completed').length === 1);
+      expect(readState(fx.home).active[rkey]).toBeUndefined();
     });
   });
 
   describe('when a script answers nothing', () => {
     it('it ran, and no timer is requested (stateless)', async () => {
       const alert = alertFor('10.1.0.2', { id: '1655477187.200' });
-      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateless600', alert, resolution: { arName: 'rec-stateless600', executable: 'rec-stateless', timeoutSeconds: 600 } })]);
-      const [ended] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'script.ended' && e.alertId === '1655477187.200')));
+      await fx.producer.send([addCommand(fx.topics, AGENT, { command: 'rec-stateless600', alert, resolution: { arName: 'rec-stateless600', executable: 'rec-stateless', timeoutSeconds: 600 } })]);
+      const [ended] = await waitFor(() => some(auditsWhere(fx.rec, fx.topics, (e) => e.type === 'script.ended' && e.alertId === '1655477187.200')));
       expect(ended.detail).toMatchObject({ kind: 'stateless', exitCode: 0 });
-      expect(scriptRuns(home, 'rec-stateless')).toHaveLength(1);
+      expect(scriptRuns(fx.home, 'rec-stateless')).toHaveLength(1);
       expect(valuesOnTimers().filter((s) => s.arName === 'rec-stateless600')).toEqual([]);
-      expect(Object.keys(readState(home).active).filter((k) => k.startsWith('rec-stateless'))).toEqual([]);
+      expect(Object.keys(readState(fx.home).active).filter((k) => k.startsWith('rec-stateless'))).toEqual([]);
     });
   });
 
@@ -106,8 +94,8 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
       const alert = alertFor('10.1.0.3', { id: '1655477187.300' });
       // Expired 5 s ago: within the 30 s clock skew the signature check allows, so it is the executor's own expiry
       // check that skips it (past the skew, verification refuses it as `expired`: command-attacks.int.spec.ts).
-      await producer.send([addCommand(topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 55_000 })]);
-      const [skipped] = await waitFor(() => some(auditsWhere(rec, topics, (e) => e.type === 'command.skipped' && e.alertId === '1655477187.300')));
+      await fx.producer.send([addCommand(fx.topics, AGENT, { command: 'rec-stateful600', alert, resolution: stateful, issuedAt: Date.now() - 60_000, ttlMs: 55_000 })]);
+      const [skipped] = await waitFor(() => some(auditsWhere(fx.rec, fx.topics, (e) => e.type === 'command.skipped' && e.alertId === '1655477187.300')));
       expect(skipped).toMatchObject({ reason: 'expired', agentId: AGENT, service: 'executor' });
       expect(runsFor('10.1.0.3')).toEqual([]);
     });
@@ -118,11 +106,11 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
     const fixture = readFixture('ok/ar-log/firewall-drop-add-delete.log').trim().split('\n').map((l) => l.slice(20));
     const labAdd = JSON.parse(fixture[1].slice('active-response/bin/firewall-drop: '.length)) as ArMessage;
     const logLines = () =>
-      readFileSync(path.join(home, 'logs/active-responses.log'), 'utf8').trim().split('\n').filter((l) => l.includes(' active-response/bin/firewall-drop: '));
+      readFileSync(path.join(fx.home, 'logs/active-responses.log'), 'utf8').trim().split('\n').filter((l) => l.includes(' active-response/bin/firewall-drop: '));
 
     it('writes active-responses.log in Wazuh’s format: Starting, input, check_keys, continue, …, Ended', async () => {
       const alert = labAdd.parameters.alert as Record<string, unknown>;
-      await producer.send([addCommand(topics, AGENT, { command: 'firewall-drop600', alert, resolution: { arName: 'firewall-drop600', executable: 'firewall-drop', timeoutSeconds: 300 } })]);
+      await fx.producer.send([addCommand(fx.topics, AGENT, { command: 'firewall-drop600', alert, resolution: { arName: 'firewall-drop600', executable: 'firewall-drop', timeoutSeconds: 300 } })]);
       const [schedule] = await schedules('firewall-drop-198.51.100.20', 1);
       const lines = logLines();
       for (const l of lines) expect(l).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d active-response\/bin\/firewall-drop: /);
@@ -131,7 +119,7 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
       expect(lines.at(-1)!.slice(20)).toBe(fixture[4]);
       expect(schedule.deleteMessage).toEqual(JSON.parse(fixture[6].slice('active-response/bin/firewall-drop: '.length)));
 
-      await producer.send([deleteCommand(topics, schedule)]);
+      await fx.producer.send([deleteCommand(fx.topics, schedule)]);
       await waitFor(() => logLines().length > lines.length && logLines().at(-1)!.endsWith(': Ended'));
       const after = logLines().slice(lines.length).map((l) => l.slice(20));
       expect(after.slice(0, 2)).toEqual(fixture.slice(5, 7));
@@ -140,6 +128,6 @@ describe('executor: add, abort, delete on the real broker (spec §3.2, §3.3)', 
   });
 
   function valuesOnTimers(): Schedule[] {
-    return rec.json<Schedule>(topics.timers);
+    return fx.rec.json<Schedule>(fx.topics.timers);
   }
 });

@@ -128,12 +128,14 @@ export interface ExecutorFixture {
  * A temporary home with the given scripts, the shared topics, a recorder on timers and audit, a producer, and the
  * executor booted in this process for `agentId`.
  */
-export async function startExecutorFixture(o: {
+export interface ExecutorFixtureOptions {
   agentId: string;
   files?: { ossecConf?: string; arConf?: string };
   scripts: Record<string, ScriptMode>;
   extra?: NodeJS.ProcessEnv;
-}): Promise<ExecutorFixture> {
+}
+
+export async function startExecutorFixture(o: ExecutorFixtureOptions): Promise<ExecutorFixture> {
   const kafka = await requireKafka();
   const namespace = uniqueName('exec');
   const topics = topicsFor(namespace);
@@ -152,4 +154,22 @@ export async function startExecutorFixture(o: {
       removeHome(home);
     },
   };
+}
+
+/**
+ * `startExecutorFixture(o)` in this describe's `beforeAll`, closed in its `afterAll`. The returned object reads
+ * through to the fixture, so it is used in tests only (before `beforeAll` it throws).
+ */
+export function useExecutorFixture(o: ExecutorFixtureOptions): ExecutorFixture {
+  let fixture: ExecutorFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startExecutorFixture(o);
+  }, 60_000);
+  afterAll(() => fixture?.close());
+  return new Proxy({} as ExecutorFixture, {
+    get(_, key) {
+      if (!fixture) throw new Error('the executor fixture is used before its beforeAll');
+      return fixture[key as keyof ExecutorFixture];
+    },
+  });
 }
