@@ -31,8 +31,8 @@ function asConfigError<T>(fn: () => T): T {
 
 /** A private key that others could read is not a secret any more: refuse group/other permissions. */
 function requirePrivate(file: string): void {
-  const mode = statSync(file).mode & 0o077;
-  if (mode !== 0) throw new ConfigError(`${file}: a private key must not be readable by group or others (mode ${(statSync(file).mode & 0o777).toString(8)}; chmod 600)`);
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) throw new ConfigError(`${file}: a private key must not be readable by group or others (mode ${mode.toString(8)}; chmod 600)`);
 }
 
 /** An issuer's Ed25519 signing key (PKCS#8 PEM); `keyId` defaults to the key's own id. */
@@ -61,13 +61,12 @@ export function writeSecretFile(file: string, text: string): void {
  * goes next to it (`<file>.pub`) for enrolment.
  */
 export function ensureAgentKey(file: string): SigningKey & { readonly publicKeyPem: string; readonly created: boolean } {
-  if (!existsSync(file)) {
+  const created = !existsSync(file);
+  if (created) {
     const pair = generateKeyPairPem();
     writeSecretFile(file, pair.privateKeyPem);
     writeFileSync(`${file}.pub`, pair.publicKeyPem, { mode: 0o644 });
-    return { ...loadSigningKey(file), publicKeyPem: pair.publicKeyPem, created: true };
   }
   const key = loadSigningKey(file);
-  const publicKeyPem = createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString();
-  return { ...key, publicKeyPem, created: false };
+  return { ...key, publicKeyPem: createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString(), created };
 }
