@@ -8,4 +8,5 @@ export * from './schedule-decisions';
 export * from './agent-activity';
 export * from './timer.store';
 export * from './agent-registry.store';
+export * from './agent-key.store';
 export { defineStoreScripts } from './run-script';

@@ -7,6 +7,7 @@ describe('StoreKeys', () => {
     expect(k.timers.due).toBe('rp:timers:due');
     expect(k.timers.retiredAt).toBe('rp:timers:retired-at');
     expect(k.agents.activeUntil).toBe('rp:agents:active-until');
+    expect(k.agents.enrolledKeys).toBe('rp:agents:enrolled-keys');
     expect(k.key('exec', 'state', '001')).toBe('rp:exec:state:001');
   });
 

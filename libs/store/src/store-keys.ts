@@ -31,6 +31,8 @@ export interface AgentKeys {
   readonly seen: string;
   /** ZSET agent id → `at + ttlMs` of online agents: active while the score is in the future. */
   readonly activeUntil: string;
+  /** HASH agent id → the agent's enrolled public key (JSON {@link EnrolledKey}), set by an admin. */
+  readonly enrolledKeys: string;
 }
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_{}.-]+$/;
@@ -55,6 +57,7 @@ export class StoreKeys {
       info: this.key('agents', 'info'),
       seen: this.key('agents', 'seen'),
       activeUntil: this.key('agents', 'active-until'),
+      enrolledKeys: this.key('agents', 'enrolled-keys'),
     };
   }
 
