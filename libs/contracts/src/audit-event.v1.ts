@@ -25,6 +25,10 @@ export const AUDIT_TYPES = [
   'timer.cancelled',
   'manual.triggered',
   'manual.unblocked',
+  /** An admin enrolled (or replaced) an agent's public key through the control API (issue 10). */
+  'agent.enrolled',
+  /** An admin removed an agent's key: from then on it gets no command and what it says is dropped. */
+  'agent.revoked',
   'policy.reloaded',
   'policy.rejected',
 ] as const;

@@ -6,6 +6,7 @@
 import { z, type ZodTypeAny } from 'zod';
 import { AgentIdSchema } from './agent-id';
 import { ArMessageSchema } from './ar-message.v1';
+import { keyIdOf, parsePublicKeyPem, SigningKeyError } from './signing';
 import { TriggerSchema } from './timer-request.v1';
 import { describeIssues } from './validate';
 
@@ -39,12 +40,74 @@ export const AgentItemSchema = z.object({
   active: z.boolean(),
   /** The agent's own `<active-response><disabled>yes`. */
   arDisabled: z.boolean(),
+  /** An admin enrolled its public key: without one it gets no command and its heartbeats are dropped. */
+  enrolled: z.boolean(),
+  /** The id of the enrolled key, when enrolled. */
+  keyId: z.string().optional(),
 });
 export type AgentItem = z.infer<typeof AgentItemSchema>;
 
 /** `GET /agents`. */
 export const AgentListSchema = itemsOf(AgentItemSchema);
 export type AgentList = z.infer<typeof AgentListSchema>;
+
+/** Largest PEM `PUT /agents/{id}/key` reads: an Ed25519 SPKI PEM is 113 bytes; room for CRLF and blank lines. */
+export const MAX_PUBLIC_KEY_PEM = 4096;
+
+/** The body of `PUT /agents/{id}/key`: the agent's public key, as the executor writes it beside `EXECUTOR_KEY_FILE`. */
+export const AgentKeyBodySchema = z.object({ publicKeyPem: z.string().min(1).max(MAX_PUBLIC_KEY_PEM) }).strict();
+export type AgentKeyBody = z.infer<typeof AgentKeyBodySchema>;
+
+/** A PEM block that holds a secret (PKCS#8, encrypted PKCS#8, RSA/EC/OpenSSH private keys). */
+const PRIVATE_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/**
+ * Checks an enrolment body, no I/O: an object with exactly `publicKeyPem`, an Ed25519 public key in SPKI PEM. Used
+ * by the control API and, before anything is sent, by the CLI. A private key is refused by name: it means a secret
+ * was copied off its host, and the message says so.
+ */
+export function parseAgentKeyBody(raw: unknown): { ok: true; value: { publicKeyPem: string; keyId: string } } | { ok: false; issues: string[] } {
+  const body = AgentKeyBodySchema.safeParse(raw);
+  if (!body.success) return { ok: false, issues: describeIssues(body.error) };
+  const pem = body.data.publicKeyPem;
+  if (PRIVATE_PEM.test(pem)) {
+    return { ok: false, issues: ["publicKeyPem: this is a private key, refused: give the agent's public key (EXECUTOR_KEY_FILE.pub); a private key that left its host should be replaced"] };
+  }
+  try {
+    return { ok: true, value: { publicKeyPem: pem, keyId: keyIdOf(parsePublicKeyPem(pem, 'publicKeyPem')) } };
+  } catch (e) {
+    if (!(e instanceof SigningKeyError)) throw e;
+    return { ok: false, issues: [`${e.message} (expected an Ed25519 public key in SPKI PEM, '-----BEGIN PUBLIC KEY-----')`] };
+  }
+}
+
+/** `PUT /agents/{id}/key`: the key now enrolled for the agent. */
+export const AgentKeyResultSchema = z.object({
+  agentId: AgentIdSchema,
+  /** What the agent's signatures name (`keyIdOf` the public key). */
+  keyId: z.string(),
+  /** ISO 8601. */
+  enrolledAt: z.string(),
+  /** The token name of the admin who enrolled it. */
+  enrolledBy: z.string(),
+  /** The key this one replaced (a rotation), when it was another. */
+  replacedKeyId: z.string().optional(),
+});
+export type AgentKeyResult = z.infer<typeof AgentKeyResultSchema>;
+
+/** `GET /agents/{id}/key`: the enrolled key with its PEM. */
+export const AgentKeySchema = AgentKeyResultSchema.omit({ replacedKeyId: true }).extend({ publicKeyPem: z.string() });
+export type AgentKeyView = z.infer<typeof AgentKeySchema>;
+
+/** `DELETE /agents/{id}/key`: the key that was removed. */
+export const AgentKeyRevokedSchema = z.object({
+  agentId: AgentIdSchema,
+  keyId: z.string(),
+  /** ISO 8601. */
+  revokedAt: z.string(),
+  revokedBy: z.string(),
+});
+export type AgentKeyRevoked = z.infer<typeof AgentKeyRevokedSchema>;
 
 /** One active stateful response as `GET /active-responses` shows it. */
 export const ActiveResponseItemSchema = z.object({

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ActiveResponseController } from '../active-response/active-response.controller';
+import { AgentKeyController } from '../agents/agent-key.controller';
 import { AgentsController } from '../agents/agents.controller';
 import { HealthController } from '../health/health.controller';
 import { PublicMetricsController } from '../health/health.module';
@@ -10,7 +11,7 @@ import { SimulateController } from '../simulate/simulate.controller';
 import { OpenApiController } from './openapi.controller';
 import { openApiDocument } from './openapi.document';
 
-const CONTROLLERS = [ActiveResponseController, InventoryController, AgentsController, SimulateController, HealthController, PublicMetricsController, OpenApiController];
+const CONTROLLERS = [ActiveResponseController, InventoryController, AgentsController, AgentKeyController, SimulateController, HealthController, PublicMetricsController, OpenApiController];
 
 /** `METHOD /path` of every route the controllers declare, in OpenAPI's path syntax. */
 function servedRoutes(): string[] {
@@ -38,7 +39,7 @@ function documentedRoutes(): string[] {
 
 describe('the OpenAPI document', () => {
   it('describes exactly the routes the app serves', () => {
-    expect(servedRoutes()).toHaveLength(10);
+    expect(servedRoutes()).toHaveLength(13);
     expect(documentedRoutes()).toEqual(servedRoutes());
   });
 

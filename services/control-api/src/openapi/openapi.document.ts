@@ -15,6 +15,7 @@ const items = (item: unknown) => ({
 });
 const secured = { security: [{ bearer: [] }] };
 const denied = { '401': problem('No token, or an unknown one'), '403': problem('The token lacks the role, or the agent is outside its scope; nothing was sent') };
+const agentPath = { name: 'id', in: 'path', required: true, description: 'The agent id', schema: { type: 'string', pattern: '^\\d{3,8}$' } };
 const agentQuery = (description: string) => ({ name: 'agent', in: 'query', required: false, description, schema: { type: 'string', pattern: '^\\d{3,8}$' } });
 
 export const openApiDocument = {
@@ -23,7 +24,7 @@ export const openApiDocument = {
     title: 'Riposte control API',
     version: '1.0.0',
     description:
-      'Manual trigger (Wazuh-compatible `PUT /active-response`), the inventory of active responses, early unblock, the agent registry and policy simulation. Bearer tokens from the configuration carry a role: read ⊂ trigger ⊂ admin.',
+      'Manual trigger (Wazuh-compatible `PUT /active-response`), the inventory of active responses, early unblock, the agent registry, agent enrolment and policy simulation. Bearer tokens from the configuration carry a role: read ⊂ trigger ⊂ admin.',
   },
   servers: [{ url: 'http://127.0.0.1:55000' }],
   components: {
@@ -96,7 +97,37 @@ export const openApiDocument = {
           status: { type: 'string', enum: ['online', 'stopping'] },
           active: { type: 'boolean' },
           arDisabled: { type: 'boolean' },
+          enrolled: { type: 'boolean', description: 'An admin enrolled its public key (PUT /agents/{id}/key); without one it gets no command' },
+          keyId: { type: 'string', description: 'The enrolled key id, when enrolled' },
         },
+        required: ['id', 'name', 'os', 'version', 'lastSeen', 'status', 'active', 'arDisabled', 'enrolled'],
+      },
+      AgentKeyBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { publicKeyPem: { type: 'string', maxLength: 4096, description: 'The Ed25519 public key in SPKI PEM (`-----BEGIN PUBLIC KEY-----`), as the executor writes it to `EXECUTOR_KEY_FILE.pub`; a private key is refused' } },
+        required: ['publicKeyPem'],
+      },
+      AgentKeyResult: {
+        type: 'object',
+        properties: {
+          agentId: { type: 'string' },
+          keyId: { type: 'string', description: 'What the agent signatures name: the first 16 hex of sha256(SPKI DER)' },
+          enrolledAt: { type: 'string', format: 'date-time' },
+          enrolledBy: { type: 'string', description: 'The admin token name' },
+          replacedKeyId: { type: 'string', description: 'The key this one replaced (a rotation)' },
+        },
+        required: ['agentId', 'keyId', 'enrolledAt', 'enrolledBy'],
+      },
+      AgentKey: {
+        type: 'object',
+        properties: { agentId: { type: 'string' }, keyId: { type: 'string' }, enrolledAt: { type: 'string', format: 'date-time' }, enrolledBy: { type: 'string' }, publicKeyPem: { type: 'string' } },
+        required: ['agentId', 'keyId', 'enrolledAt', 'enrolledBy', 'publicKeyPem'],
+      },
+      AgentKeyRevoked: {
+        type: 'object',
+        properties: { agentId: { type: 'string' }, keyId: { type: 'string' }, revokedAt: { type: 'string', format: 'date-time' }, revokedBy: { type: 'string' } },
+        required: ['agentId', 'keyId', 'revokedAt', 'revokedBy'],
       },
       ResponseLine: { type: 'object', properties: { name: { type: 'string' }, executable: { type: 'string' }, timeoutSeconds: { type: 'integer' } } },
       Decision: {
@@ -167,7 +198,28 @@ export const openApiDocument = {
       },
     },
     '/agents': {
-      get: { ...secured, summary: 'The agent registry (role read; limited to the token’s agents)', responses: { '200': { description: 'Agents', ...json(items(ref('Agent'))) }, ...denied } },
+      get: { ...secured, summary: 'The agent registry with each agent’s enrolment (role read; limited to the token’s agents)', responses: { '200': { description: 'Agents', ...json(items(ref('Agent'))) }, ...denied } },
+    },
+    '/agents/{id}/key': {
+      put: {
+        ...secured,
+        summary: 'Enrol the agent’s public key, or replace it (role admin; audited as agent.enrolled)',
+        parameters: [agentPath],
+        requestBody: { required: true, ...json(ref('AgentKeyBody')) },
+        responses: { '200': { description: 'Enrolled: from now on its signed heartbeats and timer requests count, and it gets commands', ...json(ref('AgentKeyResult')) }, '400': problem('Not an agent id, or not an Ed25519 public key (a private key is refused)'), ...denied },
+      },
+      delete: {
+        ...secured,
+        summary: 'Revoke the agent’s key (role admin; audited as agent.revoked): it gets no command and what it says is dropped',
+        parameters: [agentPath],
+        responses: { '200': { description: 'Revoked', ...json(ref('AgentKeyRevoked')) }, '400': problem('Not an agent id'), '404': problem('No key enrolled for the agent'), ...denied },
+      },
+      get: {
+        ...secured,
+        summary: 'The agent’s enrolled key (role read)',
+        parameters: [agentPath],
+        responses: { '200': { description: 'The enrolled key', ...json(ref('AgentKey')) }, '400': problem('Not an agent id'), '404': problem('No key enrolled for the agent'), ...denied },
+      },
     },
     '/simulate': {
       post: {

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { BusAdmin } from '@riposte/bus';
 import { topicsFor, type AgentHeartbeat, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
-import { RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
+import { RedisAgentKeyStore, RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
 import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, uniqueName, type TestIssuer } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadEnv } from '../env';
@@ -25,6 +25,8 @@ export const TOKENS = {
   trigger: 'test-trigger-token-0123456789',
   read: 'test-read-token-0123456789',
   only001: 'test-only001-token-0123456789',
+  /** An admin limited to agent 001. */
+  admin001: 'test-admin001-token-0123456789',
   /** alert-ingest's role: grants nothing here. */
   ingest: 'test-ingest-token-0123456789',
 } as const;
@@ -35,6 +37,7 @@ const TOKENS_JSON = JSON.stringify({
     { name: 'bob-operator', token: TOKENS.trigger, role: 'trigger' },
     { name: 'carol-viewer', token: TOKENS.read, role: 'read' },
     { name: 'dave-001', token: TOKENS.only001, role: 'trigger', agents: ['001'] },
+    { name: 'frank-admin-001', token: TOKENS.admin001, role: 'admin', agents: ['001'] },
     { name: 'erin-feeder', token: TOKENS.ingest, role: 'ingest' },
   ],
 });
@@ -53,7 +56,7 @@ export class TestClock {
 
 /**
  * The control API booted in-process on a free port, with its own topic namespace, Redis prefix, ossec.conf and
- * tokens and issuer key, plus direct handles on the registry and the timer store to arrange state.
+ * tokens and issuer key, plus direct handles on the registry, the timer store and the agent keys to arrange state.
  */
 export class ControlApiHarness {
   app!: INestApplication;
@@ -66,6 +69,7 @@ export class ControlApiHarness {
   readonly keys = new StoreKeys(this.prefix);
   registry!: RedisAgentRegistry;
   timers!: RedisTimerStore;
+  agentKeys!: RedisAgentKeyStore;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'control-api-'));
   readonly ossecConf = path.join(this.dir, 'ossec.conf');
   /** The key the control API signs its commands with (the scheduler of an e2e test gets the same). */
@@ -95,6 +99,7 @@ export class ControlApiHarness {
     this.redis = await requireRedis();
     this.registry = new RedisAgentRegistry(this.redis, this.keys);
     this.timers = new RedisTimerStore(this.redis, this.keys);
+    this.agentKeys = new RedisAgentKeyStore(this.redis, this.keys);
     // Topics the recorders subscribe to must exist first.
     await new BusAdmin(this.kafka).ensureTopics([this.topics.audit, ...agentIds.map((id) => this.topics.exec(id))].map((topic) => ({ topic })));
     this.app = await NestFactory.create(AppModule.forRoot(loadEnv(this.env()), this.clock.now), { logger: false });
