@@ -48,8 +48,8 @@ describe('simulate, agents, health and policy reload', () => {
     it('lists the registry with last seen and whether each agent is active', async () => {
       const res = await h.call('GET', '/agents', { token: 'read' });
       expect(res.body.data!.affected_items).toEqual([
-        { id: '001', name: 'host-001', os: 'linux', version: 'riposte 0.1.0', lastSeen: new Date(h.clock.t).toISOString(), status: 'online', active: true, arDisabled: false },
-        { id: '002', name: 'host-002', os: 'windows', version: 'riposte 0.1.0', lastSeen: new Date(h.clock.t - 600_000).toISOString(), status: 'online', active: false, arDisabled: false },
+        { id: '001', name: 'host-001', os: 'linux', version: 'riposte 0.1.0', lastSeen: new Date(h.clock.t).toISOString(), status: 'online', active: true, arDisabled: false, enrolled: false },
+        { id: '002', name: 'host-002', os: 'windows', version: 'riposte 0.1.0', lastSeen: new Date(h.clock.t - 600_000).toISOString(), status: 'online', active: false, arDisabled: false, enrolled: false },
       ]);
     });
   });
