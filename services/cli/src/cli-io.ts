@@ -52,8 +52,12 @@ export async function readInput(io: CliIo, path: string, what: string): Promise<
   try {
     return { ok: true, text: path === '-' ? await io.readStdin() : await io.readFile(path) };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-    return { ok: false, message: `cannot read ${what} '${path}': ${reason}` };
+    return { ok: false, message: `cannot read ${what} '${path}': ${readFailure(e)}` };
   }
+}
+
+/** Why a file could not be read, in a few words (`no such file`, `permission denied`, …). */
+export function readFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
 }

@@ -18,6 +18,13 @@ describe('formatAuditLine', () => {
     );
   });
 
+  it('names the key of an enrolment or revocation, and the key it replaced', () => {
+    expect(formatAuditLine({ type: 'agent.enrolled', at, service: 'control-api', agentId: '001', actor: 'alice', detail: { keyId: 'b2', replacedKeyId: 'a1' } })).toBe(
+      '2026-11-28T15:00:00Z 001 agent.enrolled - key=b2 replaces=a1 actor=alice',
+    );
+    expect(formatAuditLine({ type: 'agent.revoked', at, service: 'control-api', agentId: '001', actor: 'alice', detail: { keyId: 'b2' } })).toBe('2026-11-28T15:00:00Z 001 agent.revoked - key=b2 actor=alice');
+  });
+
   it('prints CR, LF and terminal controls of any field as visible escapes, so one event is one harmless line (input hardening)', () => {
     const e: AuditEvent = {
       type: 'command.skipped',

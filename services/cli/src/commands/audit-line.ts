@@ -30,6 +30,10 @@ export function formatAuditLine(e: AuditEvent): string {
   if (typeof d.durationMs === 'number') parts.push(`${Math.round(d.durationMs)}ms`);
   if (typeof d.timeoutSeconds === 'number' && e.type.startsWith('timer.')) parts.push(`timeout=${d.timeoutSeconds}s`);
   if (typeof d.latenessMs === 'number' && e.type === 'timer.fired') parts.push(`late=${d.latenessMs}ms`);
+  if (e.type.startsWith('agent.')) {
+    kv('key', d.keyId);
+    kv('replaces', d.replacedKeyId);
+  }
   kv('alert', e.alertId);
   kv('rule', e.ruleId);
   kv('actor', e.actor);

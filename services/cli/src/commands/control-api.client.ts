@@ -1,5 +1,5 @@
 /**
- * What the control-plane commands (`agents`, `active`, `unblock`, `run`, `tail audit`) share: exit codes, the
+ * What the control-plane commands (`agents`, `agents enroll|revoke`, `active`, `unblock`, `run`, `tail audit`) share: exit codes, the
  * common flags, the context a command runs in, {@link defineCommand} (parse, help, usage errors, the adapter to the
  * CLI's `CliCommand`), and {@link requestAndPrint}: one HTTP call to the control API, its body checked against the
  * schema of `@riposte/contracts`, every failure turned into an exit code.
@@ -32,6 +32,8 @@ export interface CommandContext {
   err(line: string): void;
   /** Aborted to stop a long-running command (`tail audit`); without one, Ctrl-C stops it. */
   readonly signal?: AbortSignal;
+  /** Reads a file as UTF-8 (`agents enroll --key`). @defaultValue the file system */
+  readFile?(path: string): Promise<string>;
 }
 
 /** One control-plane subcommand: `run` gets the arguments after its name and resolves to the exit code. */
@@ -52,7 +54,8 @@ export function asCliCommand(command: ControlCommand): CliCommand {
     name: command.name,
     summary: command.summary,
     help: command.help,
-    run: (argv: readonly string[], io: CliIo) => command.run(argv, { env: process.env, out: (l) => io.stdout(`${l}\n`), err: (l) => io.stderr(`${l}\n`) }),
+    run: (argv: readonly string[], io: CliIo) =>
+      command.run(argv, { env: process.env, out: (l) => io.stdout(`${l}\n`), err: (l) => io.stderr(`${l}\n`), readFile: (path) => io.readFile(path) }),
   };
 }
 

@@ -59,7 +59,7 @@ describe('the control-plane commands check what the API answers (ControlApiV1 sc
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('exit 1 naming the fields when a 2xx body is not the route\'s', async () => {
-    answer = { data: { affected_items: [{ id: '001', name: 'h', os: 'linux', version: 'v', status: 'online', active: 'yes', arDisabled: false }], total_affected_items: 1 }, message: 'm' };
+    answer = { data: { affected_items: [{ id: '001', name: 'h', os: 'linux', version: 'v', status: 'online', active: 'yes', arDisabled: false, enrolled: false }], total_affected_items: 1 }, message: 'm' };
     const io = captureIo();
     expect(await runCli(['agents', '--api', url], io)).toBe(EXIT.failed);
     expect(io.out).toBe('');
