@@ -6,8 +6,8 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { BusAdmin } from '@riposte/bus';
 import { HEADER, topicsFor, type Schedule } from '@riposte/contracts';
-import { RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
-import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { RedisAgentKeyStore, RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
+import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, testAgentKey, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { active } from './active.command';
 import { agents } from './agents.command';
 import { EXIT, type CommandContext, type ControlCommand } from './control-api.client';
@@ -35,7 +35,7 @@ function freePort(): Promise<number> {
  * The `riposte` control-plane commands against a real control API process (its sources, through
  * tools/ts-register.js) on the real broker and Redis.
  */
-describe('riposte agents | active | unblock | run | tail audit', () => {
+describe('riposte agents | agents enroll | agents revoke | active | unblock | run | tail audit', () => {
   const namespace = uniqueName('cli');
   const prefix = uniqueName('cli');
   const topics = topicsFor(namespace);
@@ -97,13 +97,63 @@ describe('riposte agents | active | unblock | run | tail audit', () => {
     it('prints the registry as a table, or the API JSON with --json', async () => {
       const human = await riposte(agents, []);
       expect(human.code).toBe(EXIT.ok);
-      expect(human.out[0]).toMatch(/^ID\s+NAME\s+OS\s+VERSION\s+LAST SEEN\s+ACTIVE\s+AR$/);
+      expect(human.out[0]).toMatch(/^ID\s+NAME\s+OS\s+VERSION\s+LAST SEEN\s+ACTIVE\s+AR\s+KEY$/);
       expect(human.out.slice(1).map((l) => l.split(/\s{2,}/).filter(Boolean))).toEqual([
-        ['001', 'host-001', 'linux', 'riposte 0.1.0', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), 'yes', 'enabled'],
-        ['002', 'host-002', 'linux', 'riposte 0.1.0', expect.any(String), 'yes', 'enabled'],
+        ['001', 'host-001', 'linux', 'riposte 0.1.0', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), 'yes', 'enabled', 'not enrolled'],
+        ['002', 'host-002', 'linux', 'riposte 0.1.0', expect.any(String), 'yes', 'enabled', 'not enrolled'],
       ]);
       const json = await riposte(agents, ['--json']);
       expect(JSON.parse(json.text).data.total_affected_items).toBe(2);
+    });
+  });
+
+  describe('riposte agents enroll and revoke', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'riposte-cli-agent-'));
+    const first = testAgentKey('002', dir);
+    const second = testAgentKey('002', mkdtempSync(path.join(tmpdir(), 'riposte-cli-agent-')));
+    const enrolled = () => new RedisAgentKeyStore(redis, keys);
+
+    it('enrols the .pub file the executor wrote: the key is in Redis and in the list', async () => {
+      const r = await riposte(agents, ['enroll', '002', '--key', first.publicKeyFile]);
+      expect(r).toMatchObject({ code: EXIT.ok, out: [`Enrolled agent 002 with key ${first.keyId}.`] });
+      expect(await enrolled().get('002')).toMatchObject({ agentId: '002', keyId: first.keyId, publicKeyPem: first.publicKeyPem, enrolledBy: 'alice' });
+      const list = await riposte(agents, ['list']);
+      expect(list.out.slice(1).map((l) => l.split(/\s{2,}/).at(-1))).toEqual(['not enrolled', first.keyId]);
+    });
+
+    it('replaces the key on a second enrolment (rotation), and --json prints the API answer', async () => {
+      const r = await riposte(agents, ['enroll', '002', '--key', second.publicKeyFile, '--json']);
+      expect(r.code).toBe(EXIT.ok);
+      expect(JSON.parse(r.text)).toEqual({ agentId: '002', keyId: second.keyId, enrolledAt: expect.any(String), enrolledBy: 'alice', replacedKeyId: first.keyId });
+      expect((await enrolled().get('002'))?.keyId).toBe(second.keyId);
+    });
+
+    it('refuses the private key file before sending it, and a read token (exit 4)', async () => {
+      const priv = await riposte(agents, ['enroll', '003', '--key', first.privateKeyFile]);
+      expect(priv.code).toBe(EXIT.failed);
+      expect(priv.err[0]).toMatch(/this is a private key, refused/);
+      const read = await riposte(agents, ['enroll', '003', '--key', first.publicKeyFile], { env: { RIPOSTE_TOKEN: TOKENS.read } });
+      expect(read.code).toBe(EXIT.auth);
+      expect(read.err[0]).toMatch(/^riposte agents enroll: 403 /);
+      expect(await enrolled().get('003')).toBeNull();
+    });
+
+    it('revokes: the key is gone; revoking again is exit 1', async () => {
+      const r = await riposte(agents, ['revoke', '002']);
+      expect(r).toMatchObject({ code: EXIT.ok, out: [`Revoked key ${second.keyId} of agent 002: it gets no command until a key is enrolled again.`] });
+      expect(await enrolled().get('002')).toBeNull();
+      const again = await riposte(agents, ['revoke', '002']);
+      expect(again.code).toBe(EXIT.failed);
+      expect(again.err).toEqual(['riposte agents revoke: 404 agent 002 has no enrolled key']);
+    });
+
+    it('leaves one audit line per enrolment and revocation, with the key ids', async () => {
+      const r = await riposte(tailAudit, ['audit', '--from-beginning', '--agent', '002', '--max', '3']);
+      expect(r.out).toEqual([
+        expect.stringMatching(new RegExp(`^\\S+Z 002 agent\\.enrolled - key=${first.keyId} actor=alice$`)),
+        expect.stringMatching(new RegExp(`^\\S+Z 002 agent\\.enrolled - key=${second.keyId} replaces=${first.keyId} actor=alice$`)),
+        expect.stringMatching(new RegExp(`^\\S+Z 002 agent\\.revoked - key=${second.keyId} actor=alice$`)),
+      ]);
     });
   });
 
