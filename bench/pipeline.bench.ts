@@ -3,7 +3,11 @@
  * in-process) on the real broker, against the floor — a raw kafkajs produce → consume of N messages — in the same
  * run. Prints throughput and p50/p99 latency (ingest → script start, from the audit topic) and writes JSON under
  * bench/results/. Env: BENCH_ALERTS (default 20000), BENCH_RATE (alerts/s for the latency run, default 1000),
- * BENCH_AGENTS (executors, default 2).
+ * BENCH_AGENTS (executors, default 2), BENCH_SIGNING (`both` (default): the stack twice in the same run, with signing
+ * on and then off, and the throughput lost to signing; `on`; `off`).
+ *
+ * "Off" starts the same services with bench/signing-off.preload.cjs, which replaces Ed25519 sign/verify by constants,
+ * so the difference is the cost of the signatures alone. No service has a switch to turn verification off.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,8 +28,10 @@ const root = path.resolve(__dirname, '..', '..');
 const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn' };
 const kafka = createKafka(kafkaConfigFromEnv(env, 'bench'));
 const admin = new BusAdmin(kafka);
-const ns = `bench${Date.now().toString(36)}`;
-const topics = topicsFor(ns);
+const runId = `bench${Date.now().toString(36)}`;
+const SIGNING = process.env.BENCH_SIGNING ?? 'both';
+if (!['both', 'on', 'off'].includes(SIGNING)) throw new Error(`BENCH_SIGNING must be both, on or off, not '${SIGNING}'`);
+const SIGNING_OFF_PRELOAD = path.join(root, 'bench/signing-off.preload.cjs');
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,10 +40,10 @@ const pct = (xs: number[], p: number) => {
 const freePort = () => new Promise<number>((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => r(port)); }); });
 
 async function floor(n: number): Promise<{ seconds: number; perSecond: number; p50: number; p99: number }> {
-  const topic = `${ns}.floor`;
+  const topic = `${runId}.floor`;
   await admin.ensureTopics([{ topic, numPartitions: 6 }]);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: `${ns}.floor`, maxWaitTimeInMs: 50 });
+  const consumer = kafka.consumer({ groupId: `${runId}.floor`, maxWaitTimeInMs: 50 });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic, fromBeginning: true });
   const lat: number[] = [];
@@ -55,32 +61,35 @@ async function floor(n: number): Promise<{ seconds: number; perSecond: number; p
   return { seconds, perSecond: n / seconds, p50: pct(lat, 50), p99: pct(lat, 99) };
 }
 
-function start(service: string, extra: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'dist/services', service, 'src/main.js')], { env: { ...env, RIPOSTE_TOPIC_NAMESPACE: ns, RIPOSTE_REDIS_PREFIX: ns, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
+function start(service: string, ns: string, signing: boolean, extra: NodeJS.ProcessEnv): ChildProcess {
+  const args = [...(signing ? [] : ['-r', SIGNING_OFF_PRELOAD]), path.join(root, 'dist/services', service, 'src/main.js')];
+  return spawn(process.execPath, args, { env: { ...env, RIPOSTE_TOPIC_NAMESPACE: ns, RIPOSTE_REDIS_PREFIX: ns, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'riposte-bench-'));
-  const conf = path.join(dir, 'ossec.conf');
-  writeFileSync(conf, `<ossec_config><command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
-<active-response><command>firewall-drop</command><location>local</location><rules_id>5712</rules_id><timeout>0</timeout></active-response></ossec_config>`);
-  const floorResult = await floor(N);
-  console.log(`floor (raw kafkajs produce→consume, ${N} msgs): ${floorResult.perSecond.toFixed(0)} msg/s, p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms`);
+interface StackResult {
+  readonly signing: boolean;
+  readonly pipeline: { seconds: number; perSecond: number; delivered: number; p50: number; p99: number };
+  readonly steady: { rate: number; delivered: number; sent: number; p50: number; p99: number };
+}
 
+/** One whole stack on its own topic namespace: warm-up, the throughput run, the steady-rate run, then stopped. */
+async function runStack(dir: string, conf: string, signing: boolean): Promise<StackResult> {
+  const ns = `${runId}${signing ? 's' : 'u'}`;
+  const topics = topicsFor(ns);
+  const label = signing ? 'signing on' : 'signing off';
   // Commands are signed: the matcher with the issuer key, the executors trust it.
-  const keys = generateIssuerKeys(path.join(dir, 'keys'));
+  const keys = generateIssuerKeys(path.join(dir, `keys-${ns}`));
   await admin.ensureTopics([{ topic: topics.alerts, numPartitions: 6 }, { topic: topics.audit }, ...AGENTS.map((a) => ({ topic: topics.exec(a) }))]);
   const ingestPort = await freePort();
   const tokensFile = path.join(dir, 'ingest-tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: 'bench', token: INGEST_TOKEN, role: 'ingest' }] }), { mode: 0o600 });
   const children = [
-    start('alert-ingest', { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
-    start('matcher', { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf, RIPOSTE_SIGNING_KEY_FILE: keys.privateKeyFile, RIPOSTE_SIGNING_KEY_ID: keys.keyId }),
+    start('alert-ingest', ns, signing, { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
+    start('matcher', ns, signing, { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf, RIPOSTE_SIGNING_KEY_FILE: keys.privateKeyFile, RIPOSTE_SIGNING_KEY_ID: keys.keyId }),
     ...AGENTS.map((a) => {
-      const home = path.join(dir, a);
+      const home = path.join(dir, ns, a);
       for (const d of ['active-response/bin', 'logs', 'etc/shared', 'var']) mkdirSync(path.join(home, d), { recursive: true });
-      return start('executor', { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile });
+      return start('executor', ns, signing, { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile });
     }),
   ];
   const started = new Map<string, number>();
@@ -128,22 +137,13 @@ async function main(): Promise<void> {
   await waitAll(latIds, 120000);
   const rateLat = latIds.filter((id) => started.has(id)).map((id) => started.get(id)! - sentAt.get(id)!);
 
-  const result = {
-    when: new Date().toISOString(),
-    alerts: N,
-    agents: AGENTS.length,
-    floor: floorResult,
+  const result: StackResult = {
+    signing,
     pipeline: { seconds: tputSeconds, perSecond: ids.length / tputSeconds, delivered: tputLat.length, p50: pct(tputLat, 50), p99: pct(tputLat, 99) },
     steady: { rate: RATE, delivered: rateLat.length, sent: latIds.length, p50: pct(rateLat, 50), p99: pct(rateLat, 99) },
-    ratio: ids.length / tputSeconds / floorResult.perSecond,
   };
-  console.log(`pipeline (ingest → script start, ${N} alerts, ${AGENTS.length} executors): ${result.pipeline.perSecond.toFixed(0)} alerts/s, p50 ${result.pipeline.p50} ms, p99 ${result.pipeline.p99} ms (delivered ${tputLat.length}/${N})`);
-  console.log(`steady ${RATE} alerts/s: p50 ${result.steady.p50} ms, p99 ${result.steady.p99} ms (delivered ${rateLat.length}/${latIds.length})`);
-  console.log(`pipeline/floor throughput ratio: ${result.ratio.toFixed(2)}`);
-  const out = path.join(root, 'bench/results', `pipeline-${result.when.replace(/[:.]/g, '-')}.json`);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  console.log(`written ${path.relative(process.cwd(), out)}`);
+  console.log(`pipeline, ${label} (ingest → script start, ${N} alerts, ${AGENTS.length} executors): ${result.pipeline.perSecond.toFixed(0)} alerts/s, p50 ${result.pipeline.p50} ms, p99 ${result.pipeline.p99} ms (delivered ${tputLat.length}/${N})`);
+  console.log(`steady ${RATE} alerts/s, ${label}: p50 ${result.steady.p50} ms, p99 ${result.steady.p99} ms (delivered ${rateLat.length}/${latIds.length})`);
 
   await consumer.disconnect();
   // Stop the services before their topics go away (an executor whose topics vanish keeps retrying).
@@ -155,6 +155,39 @@ async function main(): Promise<void> {
   })));
   const all = await admin.listTopics();
   await admin.deleteTopics(all.filter((t) => t.startsWith(ns)));
+  return result;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riposte-bench-'));
+  const conf = path.join(dir, 'ossec.conf');
+  writeFileSync(conf, `<ossec_config><command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
+<active-response><command>firewall-drop</command><location>local</location><rules_id>5712</rules_id><timeout>0</timeout></active-response></ossec_config>`);
+  const floorResult = await floor(N);
+  console.log(`floor (raw kafkajs produce→consume, ${N} msgs): ${floorResult.perSecond.toFixed(0)} msg/s, p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms`);
+  const modes = SIGNING === 'both' ? [true, false] : [SIGNING === 'on'];
+  const stacks: StackResult[] = [];
+  for (const signing of modes) stacks.push(await runStack(dir, conf, signing));
+  const on = stacks.find((r) => r.signing);
+  const off = stacks.find((r) => !r.signing);
+  const primary = on ?? off!;
+  const signingCost = on && off ? 1 - on.pipeline.perSecond / off.pipeline.perSecond : undefined;
+  const result = {
+    when: new Date().toISOString(),
+    alerts: N,
+    agents: AGENTS.length,
+    floor: floorResult,
+    pipeline: primary.pipeline,
+    steady: primary.steady,
+    ratio: primary.pipeline.perSecond / floorResult.perSecond,
+    ...(off && on && { signingOff: { pipeline: off.pipeline, steady: off.steady }, signingThroughputLoss: signingCost }),
+  };
+  console.log(`pipeline/floor throughput ratio: ${result.ratio.toFixed(2)}`);
+  if (signingCost !== undefined) console.log(`throughput lost to signing (same run, on ${on!.pipeline.perSecond.toFixed(0)} vs off ${off!.pipeline.perSecond.toFixed(0)} alerts/s): ${(signingCost * 100).toFixed(1)}% (target < 5%)`);
+  const out = path.join(root, 'bench/results', `pipeline-${result.when.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`written ${path.relative(process.cwd(), out)}`);
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
