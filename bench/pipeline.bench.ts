@@ -1,9 +1,13 @@
 /**
  * `npm run bench:pipeline`: N alerts through alert-ingest → matcher → executor (a dry-run firewall-drop, run
- * in-process) on the real broker, against the floor — a raw kafkajs produce → consume of N messages — in the same
- * run. Prints throughput and p50/p99 latency (ingest → script start, from the audit topic) and writes JSON under
+ * in-process) on the real broker, against two floors in the same run: raw kafkajs carrying N 13-byte messages over
+ * one hop, and the fair floor — the same alerts over the same two hops through libs/bus, with no service logic. Prints throughput and p50/p99 latency (ingest → script start, from the audit topic) and writes JSON under
  * bench/results/. Env: BENCH_ALERTS (default 20000), BENCH_RATE (alerts/s for the latency run, default 1000),
- * BENCH_AGENTS (executors, default 2).
+ * BENCH_AGENTS (executors, default 2), BENCH_SIGNING (`both` (default): the stack twice in the same run, with signing
+ * on and then off, and the throughput lost to signing; `on`; `off`).
+ *
+ * "Off" starts the same services with bench/signing-off.preload.cjs, which replaces Ed25519 sign/verify by constants,
+ * so the difference is the cost of the signatures alone. No service has a switch to turn verification off.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { topicsFor, type AuditEvent } from '@riposte/contracts';
-import { BusAdmin, createKafka, generateIssuerKeys, kafkaConfigFromEnv } from '@riposte/bus';
+import { BusAdmin, BusProducer, ConsumerHost, createKafka, generateIssuerKeys, kafkaConfigFromEnv } from '@riposte/bus';
 
 /** The bench's own POST /alerts token, random per run. */
 const INGEST_TOKEN = randomBytes(24).toString('base64url');
@@ -24,8 +28,10 @@ const root = path.resolve(__dirname, '..', '..');
 const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn' };
 const kafka = createKafka(kafkaConfigFromEnv(env, 'bench'));
 const admin = new BusAdmin(kafka);
-const ns = `bench${Date.now().toString(36)}`;
-const topics = topicsFor(ns);
+const runId = `bench${Date.now().toString(36)}`;
+const SIGNING = process.env.BENCH_SIGNING ?? 'both';
+if (!['both', 'on', 'off'].includes(SIGNING)) throw new Error(`BENCH_SIGNING must be both, on or off, not '${SIGNING}'`);
+const SIGNING_OFF_PRELOAD = path.join(root, 'bench/signing-off.preload.cjs');
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,10 +40,10 @@ const pct = (xs: number[], p: number) => {
 const freePort = () => new Promise<number>((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => r(port)); }); });
 
 async function floor(n: number): Promise<{ seconds: number; perSecond: number; p50: number; p99: number }> {
-  const topic = `${ns}.floor`;
+  const topic = `${runId}.floor`;
   await admin.ensureTopics([{ topic, numPartitions: 6 }]);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: `${ns}.floor`, maxWaitTimeInMs: 50 });
+  const consumer = kafka.consumer({ groupId: `${runId}.floor`, maxWaitTimeInMs: 50 });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic, fromBeginning: true });
   const lat: number[] = [];
@@ -55,32 +61,96 @@ async function floor(n: number): Promise<{ seconds: number; perSecond: number; p
   return { seconds, perSecond: n / seconds, p50: pct(lat, 50), p99: pct(lat, 99) };
 }
 
-function start(service: string, extra: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'dist/services', service, 'src/main.js')], { env: { ...env, RIPOSTE_TOPIC_NAMESPACE: ns, RIPOSTE_REDIS_PREFIX: ns, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
+/** One bench alert, as posted to ingest (about 300 bytes of JSON). */
+function benchAlert(i: number, phase: string) {
+  return { timestamp: new Date().toISOString(), id: `${phase}.${i}`, rule: { id: '5712', level: 10, groups: ['syslog', 'sshd'] }, agent: { id: AGENTS[i % AGENTS.length], name: 'bench' }, data: { srcip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }, location: '/var/log/auth.log' };
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'riposte-bench-'));
-  const conf = path.join(dir, 'ossec.conf');
-  writeFileSync(conf, `<ossec_config><command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
-<active-response><command>firewall-drop</command><location>local</location><rules_id>5712</rules_id><timeout>0</timeout></active-response></ossec_config>`);
-  const floorResult = await floor(N);
-  console.log(`floor (raw kafkajs produce→consume, ${N} msgs): ${floorResult.perSecond.toFixed(0)} msg/s, p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms`);
+/**
+ * The fair floor: the pipeline's own hops and payloads with no service logic. The bench alerts go through the
+ * libs/bus producer (sends of 1,000, as one HTTP body) to a 6-partition topic; a libs/bus ConsumerHost relays each
+ * one as a command-sized message (the Wazuh AR message around the alert, with headers the size of a signed
+ * command's) to its agent's topic; one ConsumerHost per agent topic consumes them. Same settings as the services.
+ */
+async function fairFloor(n: number): Promise<{ seconds: number; perSecond: number; p50: number; p99: number; alertBytes: number; commandBytes: number }> {
+  const alertsTopic = `${runId}.fair.alerts`;
+  const agentTopic = (a: string) => `${runId}.fair.exec.${a}`;
+  await admin.ensureTopics([{ topic: alertsTopic, numPartitions: 6 }, ...AGENTS.map((a) => ({ topic: agentTopic(a) }))]);
+  const producer = new BusProducer(kafka);
+  await producer.connect();
+  const signedHeaders = { 'x-message-id': 'x'.repeat(36), 'x-issued-at': String(Date.now()), 'x-expires-at': String(Date.now()), 'x-trace-id': 'x'.repeat(36), 'x-type': 'command.add', 'x-key-id': 'x'.repeat(16), 'x-signature': 'x'.repeat(88), 'x-agent-id': '001', 'x-rkey': 'x'.repeat(40) };
+  let commandBytes = 0;
+  const relay = new ConsumerHost(kafka, producer, {
+    groupId: `${runId}.fair.relay`,
+    topics: [alertsTopic],
+    handle: async (m) => {
+      const alert = JSON.parse(m.value!.toString()) as ReturnType<typeof benchAlert>;
+      const value = JSON.stringify({ version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'add', parameters: { extra_args: [], alert, program: 'firewall-drop' } });
+      commandBytes = value.length;
+      return [{ topic: agentTopic(alert.agent.id), key: alert.agent.id, value, headers: { ...signedHeaders, 'x-sent-at': m.headers['x-sent-at'] ?? '' } }];
+    },
+  });
+  const lat: number[] = [];
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const sinks = AGENTS.map((a) => new ConsumerHost(kafka, producer, {
+    groupId: `${runId}.fair.exec.${a}`,
+    topics: [agentTopic(a)],
+    handle: async (m) => {
+      lat.push(Date.now() - Number(m.headers['x-sent-at']));
+      if (lat.length >= n) done();
+    },
+  }));
+  const hosts = [relay, ...sinks];
+  await Promise.all(hosts.map((h) => h.start()));
+  await Promise.all(hosts.map((h) => h.joined));
+  let alertBytes = 0;
+  const t0 = Date.now();
+  for (let i = 0; i < n; i += 1000) {
+    const at = String(Date.now());
+    const batch = Array.from({ length: Math.min(1000, n - i) }, (_, j) => {
+      const value = JSON.stringify(benchAlert(i + j, 'fair'));
+      alertBytes = value.length;
+      return { topic: alertsTopic, key: AGENTS[(i + j) % AGENTS.length], value, headers: { 'x-sent-at': at } };
+    });
+    await producer.send(batch);
+  }
+  await finished;
+  const seconds = (Date.now() - t0) / 1000;
+  await Promise.all(hosts.map((h) => h.stop()));
+  await producer.disconnect();
+  return { seconds, perSecond: n / seconds, p50: pct(lat, 50), p99: pct(lat, 99), alertBytes, commandBytes };
+}
 
+function start(service: string, ns: string, signing: boolean, extra: NodeJS.ProcessEnv): ChildProcess {
+  const args = [...(signing ? [] : ['-r', SIGNING_OFF_PRELOAD]), path.join(root, 'dist/services', service, 'src/main.js')];
+  return spawn(process.execPath, args, { env: { ...env, RIPOSTE_TOPIC_NAMESPACE: ns, RIPOSTE_REDIS_PREFIX: ns, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+interface StackResult {
+  readonly signing: boolean;
+  readonly pipeline: { seconds: number; perSecond: number; delivered: number; p50: number; p99: number };
+  readonly steady: { rate: number; delivered: number; sent: number; p50: number; p99: number };
+}
+
+/** One whole stack on its own topic namespace: warm-up, the throughput run, the steady-rate run, then stopped. */
+async function runStack(dir: string, conf: string, signing: boolean): Promise<StackResult> {
+  const ns = `${runId}${signing ? 's' : 'u'}`;
+  const topics = topicsFor(ns);
+  const label = signing ? 'signing on' : 'signing off';
   // Commands are signed: the matcher with the issuer key, the executors trust it.
-  const keys = generateIssuerKeys(path.join(dir, 'keys'));
+  const keys = generateIssuerKeys(path.join(dir, `keys-${ns}`));
   await admin.ensureTopics([{ topic: topics.alerts, numPartitions: 6 }, { topic: topics.audit }, ...AGENTS.map((a) => ({ topic: topics.exec(a) }))]);
   const ingestPort = await freePort();
   const tokensFile = path.join(dir, 'ingest-tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: 'bench', token: INGEST_TOKEN, role: 'ingest' }] }), { mode: 0o600 });
   const children = [
-    start('alert-ingest', { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
-    start('matcher', { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf, RIPOSTE_SIGNING_KEY_FILE: keys.privateKeyFile, RIPOSTE_SIGNING_KEY_ID: keys.keyId }),
+    start('alert-ingest', ns, signing, { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
+    start('matcher', ns, signing, { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf, RIPOSTE_SIGNING_KEY_FILE: keys.privateKeyFile, RIPOSTE_SIGNING_KEY_ID: keys.keyId }),
     ...AGENTS.map((a) => {
-      const home = path.join(dir, a);
+      const home = path.join(dir, ns, a);
       for (const d of ['active-response/bin', 'logs', 'etc/shared', 'var']) mkdirSync(path.join(home, d), { recursive: true });
-      return start('executor', { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile });
+      return start('executor', ns, signing, { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile });
     }),
   ];
   const started = new Map<string, number>();
@@ -90,7 +160,7 @@ async function main(): Promise<void> {
   await consumer.run({ eachBatch: async ({ batch }) => { for (const m of batch.messages) { const e = JSON.parse(m.value!.toString()) as AuditEvent; if (e.type === 'script.started' && e.alertId) started.set(e.alertId, e.at); } } });
 
   const sentAt = new Map<string, number>();
-  const alert = (i: number, phase: string) => ({ timestamp: new Date().toISOString(), id: `${phase}.${i}`, rule: { id: '5712', level: 10, groups: ['syslog', 'sshd'] }, agent: { id: AGENTS[i % AGENTS.length], name: 'bench' }, data: { srcip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }, location: '/var/log/auth.log' });
+  const alert = benchAlert;
   const post = async (alerts: object[]) => {
     const res = await fetch(`http://127.0.0.1:${ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${INGEST_TOKEN}` }, body: alerts.map((a) => JSON.stringify(a)).join('\n') });
     if (!res.ok) throw new Error(`POST /alerts ${res.status}`);
@@ -128,22 +198,13 @@ async function main(): Promise<void> {
   await waitAll(latIds, 120000);
   const rateLat = latIds.filter((id) => started.has(id)).map((id) => started.get(id)! - sentAt.get(id)!);
 
-  const result = {
-    when: new Date().toISOString(),
-    alerts: N,
-    agents: AGENTS.length,
-    floor: floorResult,
+  const result: StackResult = {
+    signing,
     pipeline: { seconds: tputSeconds, perSecond: ids.length / tputSeconds, delivered: tputLat.length, p50: pct(tputLat, 50), p99: pct(tputLat, 99) },
     steady: { rate: RATE, delivered: rateLat.length, sent: latIds.length, p50: pct(rateLat, 50), p99: pct(rateLat, 99) },
-    ratio: ids.length / tputSeconds / floorResult.perSecond,
   };
-  console.log(`pipeline (ingest → script start, ${N} alerts, ${AGENTS.length} executors): ${result.pipeline.perSecond.toFixed(0)} alerts/s, p50 ${result.pipeline.p50} ms, p99 ${result.pipeline.p99} ms (delivered ${tputLat.length}/${N})`);
-  console.log(`steady ${RATE} alerts/s: p50 ${result.steady.p50} ms, p99 ${result.steady.p99} ms (delivered ${rateLat.length}/${latIds.length})`);
-  console.log(`pipeline/floor throughput ratio: ${result.ratio.toFixed(2)}`);
-  const out = path.join(root, 'bench/results', `pipeline-${result.when.replace(/[:.]/g, '-')}.json`);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  console.log(`written ${path.relative(process.cwd(), out)}`);
+  console.log(`pipeline, ${label} (ingest → script start, ${N} alerts, ${AGENTS.length} executors): ${result.pipeline.perSecond.toFixed(0)} alerts/s, p50 ${result.pipeline.p50} ms, p99 ${result.pipeline.p99} ms (delivered ${tputLat.length}/${N})`);
+  console.log(`steady ${RATE} alerts/s, ${label}: p50 ${result.steady.p50} ms, p99 ${result.steady.p99} ms (delivered ${rateLat.length}/${latIds.length})`);
 
   await consumer.disconnect();
   // Stop the services before their topics go away (an executor whose topics vanish keeps retrying).
@@ -155,6 +216,45 @@ async function main(): Promise<void> {
   })));
   const all = await admin.listTopics();
   await admin.deleteTopics(all.filter((t) => t.startsWith(ns)));
+  return result;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riposte-bench-'));
+  const conf = path.join(dir, 'ossec.conf');
+  writeFileSync(conf, `<ossec_config><command><name>firewall-drop</name><executable>firewall-drop</executable><timeout_allowed>yes</timeout_allowed></command>
+<active-response><command>firewall-drop</command><location>local</location><rules_id>5712</rules_id><timeout>0</timeout></active-response></ossec_config>`);
+  const floorResult = await floor(N);
+  console.log(`floor (raw kafkajs produce→consume, ${N} msgs): ${floorResult.perSecond.toFixed(0)} msg/s, p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms`);
+  const fair = await fairFloor(N);
+  console.log(`fair floor (libs/bus: ${fair.alertBytes}-byte alerts → 6 partitions → relay → ${fair.commandBytes}-byte commands → ${AGENTS.length} agent topics, ${N} msgs): ${fair.perSecond.toFixed(0)} msg/s, p50 ${fair.p50} ms, p99 ${fair.p99} ms`);
+  const modes = SIGNING === 'both' ? [true, false] : [SIGNING === 'on'];
+  const stacks: StackResult[] = [];
+  for (const signing of modes) stacks.push(await runStack(dir, conf, signing));
+  const on = stacks.find((r) => r.signing);
+  const off = stacks.find((r) => !r.signing);
+  const primary = on ?? off!;
+  const signingCost = on && off ? 1 - on.pipeline.perSecond / off.pipeline.perSecond : undefined;
+  const result = {
+    when: new Date().toISOString(),
+    alerts: N,
+    agents: AGENTS.length,
+    floor: floorResult,
+    fairFloor: fair,
+    pipeline: primary.pipeline,
+    steady: primary.steady,
+    ratio: primary.pipeline.perSecond / floorResult.perSecond,
+    fairRatio: primary.pipeline.perSecond / fair.perSecond,
+    ...(off && on && { signingOff: { pipeline: off.pipeline, steady: off.steady }, signingThroughputLoss: signingCost }),
+  };
+  console.log(`pipeline/floor throughput ratio: ${result.ratio.toFixed(2)} (raw floor), ${result.fairRatio.toFixed(2)} (fair floor)`);
+  if (signingCost !== undefined) console.log(`throughput lost to signing (same run, on ${on!.pipeline.perSecond.toFixed(0)} vs off ${off!.pipeline.perSecond.toFixed(0)} alerts/s): ${(signingCost * 100).toFixed(1)}% (target < 5%)`);
+  const out = path.join(root, 'bench/results', `pipeline-${result.when.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`written ${path.relative(process.cwd(), out)}`);
+  const leftover = await admin.listTopics();
+  await admin.deleteTopics(leftover.filter((t) => t.startsWith(runId)));
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

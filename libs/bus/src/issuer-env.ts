@@ -1,5 +1,6 @@
 import type { KafkaConfig } from 'kafkajs';
-import { collectConfig } from '@riposte/contracts';
+import type { ZodType, ZodTypeDef } from 'zod';
+import { collectConfig, parseEnv } from '@riposte/contracts';
 import { kafkaConfigFromEnv } from './kafka-config';
 import { loadSigningKey, type SigningKey } from './key-files';
 import { tlsFromEnv, type TlsFiles } from './tls-files';
@@ -35,17 +36,17 @@ export class IssuerEnv<S extends IssuerSettings, R> {
 }
 
 /**
- * Validates an issuer's environment in one parse (its settings, Redis, Kafka as `clientId`, TLS as
- * `<tlsPrefix>_TLS_*`), then reads its signing key; throws one ConfigError naming every bad variable.
+ * Validates an issuer's environment in one parse (its settings by `schema`, Redis by `redis`, Kafka as `clientId`,
+ * TLS as `<tlsPrefix>_TLS_*`), then reads its signing key; throws one ConfigError naming every bad variable.
  */
 export function loadIssuerEnv<S extends IssuerSettings, R, E extends IssuerEnv<S, R>>(
   Env: new (...args: ConstructorParameters<typeof IssuerEnv<S, R>>) => E,
   raw: NodeJS.ProcessEnv,
-  o: { settings: () => S; redis: () => R; clientId: string; tlsPrefix: string },
+  o: { schema: ZodType<S, ZodTypeDef, unknown>; redis: (raw: NodeJS.ProcessEnv) => R; clientId: string; tlsPrefix: string },
 ): E {
   const { settings, redis, kafka, tls } = collectConfig({
-    settings: o.settings,
-    redis: o.redis,
+    settings: () => parseEnv(o.schema, raw),
+    redis: () => o.redis(raw),
     kafka: () => kafkaConfigFromEnv(raw, o.clientId),
     tls: () => tlsFromEnv(raw, o.tlsPrefix),
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import { IssuerEnv, loadIssuerEnv } from '@riposte/bus';
-import { envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { envInt, KEY_ID_PATTERN } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -55,10 +55,5 @@ export class ControlApiEnv extends IssuerEnv<ControlApiSettings, RedisOptions> {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): ControlApiEnv {
-  return loadIssuerEnv(ControlApiEnv, raw, {
-    settings: () => parseEnv(ControlApiEnvSchema, raw),
-    redis: () => redisOptionsFromEnv(raw),
-    clientId: 'riposte-control-api',
-    tlsPrefix: 'CONTROL_API',
-  });
+  return loadIssuerEnv(ControlApiEnv, raw, { schema: ControlApiEnvSchema, redis: redisOptionsFromEnv, clientId: 'riposte-control-api', tlsPrefix: 'CONTROL_API' });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import { IssuerEnv, loadIssuerEnv } from '@riposte/bus';
-import { envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { envBool, envInt, KEY_ID_PATTERN } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -48,10 +48,5 @@ export class MatcherEnv extends IssuerEnv<MatcherSettings, RedisOptions> {}
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
-  return loadIssuerEnv(MatcherEnv, raw, {
-    settings: () => parseEnv(MatcherEnvSchema, raw),
-    redis: () => redisOptionsFromEnv(raw),
-    clientId: 'riposte-matcher',
-    tlsPrefix: 'MATCHER',
-  });
+  return loadIssuerEnv(MatcherEnv, raw, { schema: MatcherEnvSchema, redis: redisOptionsFromEnv, clientId: 'riposte-matcher', tlsPrefix: 'MATCHER' });
 }

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import type { CliIo } from '../cli-io';
+import { freePort } from '@riposte/testing';
 import { runCli } from '../main';
 import { EXIT } from './control-api.client';
 
@@ -32,7 +32,7 @@ describe('the control-plane commands in `riposte`', () => {
   });
 
   it('write whole lines to the CLI streams and say when the API does not answer (exit 3)', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens on it once released
     const io = captureIo();
     expect(await runCli(['run', '--api', `http://127.0.0.1:${port}`, '-a', '-f', 'firewall-drop600'], io)).toBe(EXIT.unreachable);
     expect(io.err).toBe(`riposte run: cannot reach the control API at http://127.0.0.1:${port}: ECONNREFUSED\n`);
@@ -79,13 +79,3 @@ describe('the control-plane commands check what the API answers (ControlApiV1 sc
   });
 });
 
-/** A port nothing listens on (taken from the kernel, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}

@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Redis } from 'ioredis';
@@ -7,7 +6,7 @@ import type { Kafka } from 'kafkajs';
 import { BusAdmin } from '@riposte/bus';
 import { HEADER, topicsFor, type Schedule } from '@riposte/contracts';
 import { RedisAgentKeyStore, RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
-import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, testAgentKey, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { deleteKeys, freePort, kafkaBrokers, redisUrl, requireKafka, requireRedis, ServiceProcess, testAgentKey, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { active } from './active.command';
 import { agents } from './agents.command';
 import { EXIT, type CommandContext, type ControlCommand } from './control-api.client';
@@ -21,15 +20,6 @@ const OSSEC_CONF = `<ossec_config>
 </ossec_config>`;
 const TOKENS = { admin: 'cli-admin-token-0123456789', read: 'cli-read-token-0123456789' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /**
  * The `riposte` control-plane commands against a real control API process (its sources, through

@@ -4,9 +4,10 @@
  */
 import { generateIssuerKeys } from '@riposte/bus';
 import { ConfigError } from '@riposte/contracts';
-import { cliCommand, parseCommandLine, single } from '../command-line';
+import { cliCommand, single } from '../command-line';
 import type { CliIo } from '../cli-io';
 import { type CliCommand, EXIT } from './cli-command';
+import { parseOneSubcommand } from './one-subcommand';
 
 const generateCommand = () =>
   cliCommand('keys generate', {
@@ -23,27 +24,16 @@ Example:
   riposte keys generate --out /etc/riposte/keys`,
   }).option('-o, --out <dir>', 'the folder to write the key files into', single);
 
-const HELP = generateCommand().helpInformation();
 
 export const keysCommand: CliCommand = {
   name: 'keys',
   summary: 'generate the issuer key pair that signs every command',
-  help: HELP,
+  help: generateCommand().helpInformation(),
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    // One subcommand: `riposte keys --help` is the help of `keys generate`.
-    if (sub === '--help' || sub === '-h') return printHelp(io, EXIT.ok);
-    if (sub !== 'generate') {
-      io.stderr(`riposte keys: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (expected 'generate')\n\n`);
-      return printHelp(io, EXIT.usage, 'stderr');
-    }
-    const line = parseCommandLine<{ out?: string }>(generateCommand(), rest);
-    if (line.kind === 'help') return printHelp(io, EXIT.ok);
-    if (line.kind === 'usage' || line.args.length > 0 || line.opts.out === undefined) {
-      io.stderr(`riposte keys generate: ${line.kind === 'usage' ? line.message : line.args.length > 0 ? `unexpected argument '${line.args[0]}'` : '--out <dir> is required'}\n\n`);
-      return printHelp(io, EXIT.usage, 'stderr');
-    }
-    return generate(io, line.opts.out);
+    const line = parseOneSubcommand<{ out?: string }>(io, 'keys', 'generate', generateCommand, argv, (opts, args) =>
+      args.length > 0 ? `unexpected argument '${args[0]}'` : opts.out === undefined ? '--out <dir> is required' : undefined,
+    );
+    return typeof line === 'number' ? line : generate(io, line.opts.out!);
   },
 };
 
@@ -60,9 +50,4 @@ function generate(io: CliIo, dir: string): number {
   io.stderr(`wrote ${keys.privateKeyFile} (mode 0600), ${keys.publicKeyFile}, ${keys.trustedKeysFile}\n`);
   io.stdout(`${keys.keyId}\n`);
   return EXIT.ok;
-}
-
-function printHelp(io: CliIo, code: number, to: 'stdout' | 'stderr' = 'stdout'): number {
-  io[to](HELP);
-  return code;
 }

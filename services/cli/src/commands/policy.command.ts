@@ -2,10 +2,11 @@
  * `riposte policy check <ossec.conf> [--json]`: the responses Wazuh would load from the file (like
  * `agent_control -L`, with timeout, location and conditions), or every problem as `file:line: (code) message`.
  */
-import { cliCommand, parseCommandLine } from '../command-line';
+import { cliCommand } from '../command-line';
 import type { CliIo } from '../cli-io';
 import { policyJson, problemJson, renderPolicyTable } from '../render/policy-report';
 import { type CliCommand, EXIT } from './cli-command';
+import { parseOneSubcommand } from './one-subcommand';
 import { loadPolicyFile, problemLines } from './load-policy-file';
 
 const checkCommand = () =>
@@ -21,27 +22,14 @@ Example:
   riposte policy check /var/ossec/etc/ossec.conf`,
   }).option('--json', 'print the result as JSON');
 
-const HELP = checkCommand().helpInformation();
 
 export const policyCommand: CliCommand = {
   name: 'policy',
   summary: 'check an ossec.conf and list the active responses it defines',
-  help: HELP,
+  help: checkCommand().helpInformation(),
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    // One subcommand: `riposte policy --help` is the help of `policy check`.
-    if (sub === '--help' || sub === '-h') return printHelp(io, EXIT.ok);
-    if (sub !== 'check') {
-      io.stderr(`riposte policy: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (expected 'check')\n\n`);
-      return printHelp(io, EXIT.usage, 'stderr');
-    }
-    const line = parseCommandLine<{ json?: boolean }>(checkCommand(), rest);
-    if (line.kind === 'help') return printHelp(io, EXIT.ok);
-    if (line.kind === 'usage' || line.args.length !== 1) {
-      io.stderr(`riposte policy check: ${line.kind === 'usage' ? line.message : 'expected exactly one <ossec.conf>'}\n\n`);
-      return printHelp(io, EXIT.usage, 'stderr');
-    }
-    return check(io, line.args[0], line.opts.json === true);
+    const line = parseOneSubcommand<{ json?: boolean }>(io, 'policy', 'check', checkCommand, argv, (_opts, args) => (args.length !== 1 ? 'expected exactly one <ossec.conf>' : undefined));
+    return typeof line === 'number' ? line : check(io, line.args[0], line.opts.json === true);
   },
 };
 
@@ -56,9 +44,4 @@ async function check(io: CliIo, path: string, json: boolean): Promise<number> {
   io.stderr(problemLines(result.warnings));
   io.stdout(json ? `${JSON.stringify(policyJson(result.policy, result.warnings))}\n` : renderPolicyTable(result.policy));
   return EXIT.ok;
-}
-
-function printHelp(io: CliIo, code: number, to: 'stdout' | 'stderr' = 'stdout'): number {
-  io[to](HELP);
-  return code;
 }
