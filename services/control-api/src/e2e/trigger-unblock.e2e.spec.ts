@@ -30,6 +30,8 @@ describe('manual trigger and early unblock through executor and scheduler', () =
     executor = new ServiceProcess('executor-001', 'executor', { ...common, AGENT_ID: '001', EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_TRUSTED_KEYS_FILE: h.issuer.trustedKeysFile }).start();
     scheduler = new ServiceProcess('scheduler', 'scheduler', { ...common, SCHEDULER_PORT: '0', SCHEDULER_TICK_MS: '50' }).start();
     await Promise.all([executor.waitForOutput('service started', 90_000), scheduler.waitForOutput('service started: scheduler', 90_000)]);
+    // Active for a minute from now: on a loaded machine the processes may take longer than that to start.
+    await h.agent('001');
   }, 120_000);
 
   afterAll(async () => {
