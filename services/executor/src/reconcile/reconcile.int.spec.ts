@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { HEADER, topicsFor, type Topics } from '@riposte/contracts';
+import { HEADER, topicsFor, type AgentHeartbeat, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer } from '@riposte/bus';
 import { connectedProducer, kafkaBrokers, repoRoot, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import { addCommand, alertFor, auditsWhere, executorEnv, makeHome, readState, removeHome, schedulesFor, some, useExecutorFixture, writeScript } from '../testing/executor-harness';
+import { addCommand, alertFor, auditsWhere, executorEnv, makeHome, readState, removeHome, schedulesFor, some, useExecutorFixture, valuesOn } from '../testing/executor-harness';
 
 const HANG = 'hang-after-reply';
 const resolution = { arName: `${HANG}600`, executable: HANG, timeoutSeconds: 600 };
@@ -42,7 +42,7 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
       namespace = uniqueName('exec');
       topics = topicsFor(namespace);
       await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(AGENT)].map((topic) => ({ topic })));
-      rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
+      rec = await new TopicRecorder(kafka, [topics.timers, topics.audit, topics.agents]).start();
       producer = await connectedProducer(kafka);
     }, 60_000);
 
@@ -76,7 +76,9 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
     it('the re-announce at boot still gets the key its timer, though the redelivered add is skipped as expired', async () => {
       const pidFile = writeHangingScript(home, SRCIP);
       const first = startChild();
-      const add = addCommand(topics, AGENT, { command: `${HANG}600`, alert: alertFor(SRCIP, { id: '11.1' }), resolution, ttlMs: 8_000 });
+      // Sent once the executor is up, with an expiry it cannot miss on a loaded machine but that passes before the restart.
+      await waitOrExplain('the executor never came online', () => valuesOn<AgentHeartbeat>(rec, topics.agents).some((h) => h.agentId === AGENT && h.status === 'online'));
+      const add = addCommand(topics, AGENT, { command: `${HANG}600`, alert: alertFor(SRCIP, { id: '11.1' }), resolution, ttlMs: 20_000 });
       await producer.send([add]);
       await waitOrExplain('the script never got its reply', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
       scriptPid = Number(readFileSync(pidFile, 'utf8'));
@@ -87,7 +89,7 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
       expect(schedulesFor(rec, topics, RKEY)).toEqual([]); // killed before the flush: no timer anywhere
 
       // Back after the add expired: the redelivered add is skipped, the key is still active.
-      await waitFor(() => Date.now() > Number(add.headers?.[HEADER.expiresAt] ?? 0) + 100 || undefined, { timeoutMs: 30_000 });
+      await waitFor(() => Date.now() > Number(add.headers?.[HEADER.expiresAt] ?? 0) + 100 || undefined, { timeoutMs: 60_000 });
       startChild();
       const [announced] = await waitOrExplain('no re-announce', () => some(schedulesFor(rec, topics, RKEY)));
       expect(announced).toMatchObject({ type: 'schedule', agentId: AGENT, rkey: RKEY, reconcile: true, addedAt: saved.addedAt, timeoutSeconds: 600, arName: `${HANG}600`, deleteMessage: saved.deleteMessage, trigger: { alertId: '11.1', ruleId: '5712' } });
