@@ -4,7 +4,9 @@
  * active, for a built-in (firewall-drop, in dry run: the script's code runs in-process, its iptables calls are logged
  * instead of run) and for a custom script (a `/bin/sh` file in `active-response/bin/`, one process per command, its
  * effect a line in a file). Every add is stateful (timeout 600): check_keys, continue, the key saved, a timer request.
- * The figure is executor-side: from the first `script.started` to the last `script.ended` on the audit topic.
+ * The figure is executor-side: from the first `script.started` to the last `script.ended` on the audit topic. The
+ * floor of the custom runs is the same script spawned and answered the same way from this small process, one at a
+ * time, with nothing else: what the machine allows at that moment (fork and exec of /bin/sh dominate).
  * Targets (issue 11): ≥ 1,000/s built-in and ≥ 100/s custom at 10,000 active keys, flat in the number of keys.
  * Env: BENCH_BUILTIN (commands per built-in run, default 5000), BENCH_CUSTOM (default 1000), BENCH_KEYS
  * (default 0,1000,10000), BENCH_CPU_PROF (a folder: the executors run with --cpu-prof there). JSON under bench/results/.
@@ -132,6 +134,26 @@ async function until(what: string, ok: () => boolean, timeoutMs: number): Promis
   }
 }
 
+/** The custom script run `n` times from this process (spawn, message, check_keys, continue, exit): per second. */
+async function customFloor(dir: string, n: number): Promise<number> {
+  const home = path.join(dir, 'floor');
+  mkdirSync(path.join(home, 'active-response/bin'), { recursive: true });
+  const file = path.join(home, 'active-response/bin', CUSTOM);
+  writeFileSync(file, CUSTOM_SCRIPT, { mode: 0o755 });
+  const env = { ...process.env };
+  const one = (i: number) =>
+    new Promise<void>((resolve) => {
+      const child = spawn(file, [], { cwd: home, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const add = ArMessageV1.rewriteForScript(ArMessageV1.buildArMessage({ nodeName: 'node01', module: 'wazuh-analysisd', command: `${CUSTOM}600`, extraArgs: [], alert: alert(`floor.${i}`, ip(i, 10)) }), 'add', `active-response/bin/${CUSTOM}`);
+      child.stdout.once('data', () => child.stdin.end(`${JSON.stringify(ArMessageV1.withCommand(add, 'continue'))}\n`));
+      child.stdin.write(`${JSON.stringify(add)}\n`);
+      child.on('close', () => resolve());
+    });
+  const t0 = Date.now();
+  for (let i = 0; i < n; i++) await one(i);
+  return Math.round(n / ((Date.now() - t0) / 1000));
+}
+
 function rssMiB(child: ChildProcess): number {
   try {
     const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
@@ -188,6 +210,7 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   try {
     for (const [i, { kind, k }] of scenarios.entries()) {
+      if (kind === 'custom') out(`custom floor (the script alone, spawned from a bare process): ${await customFloor(dir, CUSTOM_N)} runs/s`);
       const r = await runOne(dir, { trustedKeysFile: files.trustedKeysFile, sign: (m) => signer.sign(m) }, producer, kind, k, agents[i]);
       runs.push(r);
       out(`${kind.padEnd(7)} with ${String(k).padStart(6)} keys active: ${String(r.perSecond).padStart(5)} commands/s (${r.commands} in ${r.seconds.toFixed(2)} s; boot + re-announce ${r.bootReconcileSeconds.toFixed(1)} s; RSS ${r.rssMiB} MiB; state log ${r.stateLogMiB} MiB)`);

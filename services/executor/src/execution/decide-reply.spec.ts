@@ -7,7 +7,6 @@ const deleteMessage = ArMessageV1.withCommand(
   'delete',
 );
 const entry: NewEntry = { arName: 'firewall-drop600', program: 'active-response/bin/firewall-drop', deleteMessage, keys: ['1.2.3.4'] };
-const rkey = 'firewall-drop-1.2.3.4';
 
 /** Runs the same add `times` times, `stepMs` apart, and returns each decision. */
 function repeat(times: number, o: { timeoutSeconds?: number; offenders?: number[]; record?: KeyRecord; stepMs?: number; windowMs?: number | null; start?: number } = {}) {
