@@ -95,7 +95,7 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
       expect(announced).toMatchObject({ type: 'schedule', agentId: AGENT, rkey: RKEY, reconcile: true, addedAt: saved.addedAt, timeoutSeconds: 600, arName: `${HANG}600`, deleteMessage: saved.deleteMessage, trigger: { alertId: '11.1', ruleId: '5712' } });
       await waitOrExplain('the redelivered add was not skipped', () => some(auditsWhere(rec, topics, (e) => e.alertId === '11.1' && e.type === 'command.skipped')));
       expect(auditsWhere(rec, topics, (e) => e.alertId === '11.1' && e.type === 'command.skipped').map((e) => e.reason)).toEqual(['expired']);
-    }, 180_000);
+    }, 300_000);
   });
 
   describe('when keys stay active', () => {
