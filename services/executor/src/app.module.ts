@@ -7,6 +7,7 @@ import { ExecutionModule } from './execution/execution.module';
 import { EXECUTOR_ENV, type ExecutorEnv } from './env';
 import { LocalStateStore } from './state/local-state.store';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { ReconcileService } from './reconcile/reconcile.service';
 
 /** The executor of one agent host. `main.ts` validates the environment once (`loadConfig`); tests pass their own. */
 @Module({})
@@ -17,10 +18,11 @@ export class AppModule {
       imports: [BusModule.forRoot({ clientId: `riposte-executor-${config.agentId}`, env }), CoreModule.forRoot(config, clock), ExecutionModule],
       providers: [
         HeartbeatService,
+        ReconcileService,
         // Alive, which agent, how many blocks it would undo.
         healthChecks([EXECUTOR_ENV, LocalStateStore], (env: ExecutorEnv, store: LocalStateStore) => ({
           agentId: status(() => env.get('agentId')),
-          activeKeys: status(() => Object.keys(store.current.active).length),
+          activeKeys: status(() => store.activeCount),
         })),
       ],
       controllers: [HealthController, MetricsController],

@@ -22,8 +22,8 @@ export class CoreModule {
         {
           provide: LocalStateStore,
           useFactory: () => {
-            const store = new LocalStateStore(config.home);
-            store.load();
+            const store = new LocalStateStore(config.home, { offenderWindowMs: config.repeatOffenderWindowMs });
+            store.load(clock());
             return store;
           },
         },

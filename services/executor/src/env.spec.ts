@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     expect(loadConfig(ok)).toMatchObject({ agentId: '001', home: '/var/ossec', scriptTimeoutMs: 60000, heartbeatMs: 5000, dryRun: false, host: '127.0.0.1', namespace: 'riposte' });
     expect(loadConfig(ok).port).toBeUndefined();
     expect(loadConfig(ok).clockSkewMs).toBe(30000);
+    expect(loadConfig(ok)).toMatchObject({ reconcileMs: 300000, repeatOffenderWindowMs: 86400000 });
+  });
+
+  it('reads the reconcile period and the offender window; a window of 0 means never', () => {
+    expect(loadConfig({ ...ok, EXECUTOR_RECONCILE_MS: '60000', EXECUTOR_REPEAT_OFFENDER_WINDOW_MS: '3600000' })).toMatchObject({ reconcileMs: 60000, repeatOffenderWindowMs: 3600000 });
+    expect(loadConfig({ ...ok, EXECUTOR_REPEAT_OFFENDER_WINDOW_MS: '0' }).repeatOffenderWindowMs).toBeNull();
+    expect(() => loadConfig({ ...ok, EXECUTOR_RECONCILE_MS: '10' })).toThrow(/EXECUTOR_RECONCILE_MS/);
   });
 
   it('trusts exactly the keys of EXECUTOR_TRUSTED_KEYS_FILE', () => {

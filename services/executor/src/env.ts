@@ -34,6 +34,17 @@ export interface ExecutorConfig {
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   /** `EXECUTOR_CLOCK_SKEW_MS`: clock difference tolerated with the issuers (issue and expiry times). @defaultValue 30000 */
   readonly clockSkewMs: number;
+  /**
+   * `EXECUTOR_RECONCILE_MS`: every active key is re-announced to the scheduler at boot and this often (a lost timer
+   * request, a Redis flush or a lost delete never leaves a block for longer than that past its due time).
+   * @defaultValue 300000
+   */
+  readonly reconcileMs: number;
+  /**
+   * `EXECUTOR_REPEAT_OFFENDER_WINDOW_MS`: a repeated-offender count is forgotten this long after the end of the last
+   * block it escalated; 0: never (Wazuh keeps counts for execd's lifetime, unbounded). @defaultValue 86400000 (24 h)
+   */
+  readonly repeatOffenderWindowMs: number | null;
 }
 
 const EnvSchema = z.object({
@@ -47,6 +58,8 @@ const EnvSchema = z.object({
   EXECUTOR_PORT: envInt(0, 1, 65535).optional(),
   EXECUTOR_HOST: z.string().default('127.0.0.1'),
   EXECUTOR_CLOCK_SKEW_MS: envInt(30_000, 0, 24 * 3600 * 1000),
+  EXECUTOR_RECONCILE_MS: envInt(300_000, 1000, 24 * 3600 * 1000),
+  EXECUTOR_REPEAT_OFFENDER_WINDOW_MS: envInt(24 * 3600 * 1000, 0, Number.MAX_SAFE_INTEGER),
   RIPOSTE_TOPIC_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'is not a topic namespace (letters, digits, _ and - only)').default('riposte'),
 });
 
@@ -71,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
     namespace: e.RIPOSTE_TOPIC_NAMESPACE,
     trustedKeys,
     clockSkewMs: e.EXECUTOR_CLOCK_SKEW_MS,
+    reconcileMs: e.EXECUTOR_RECONCILE_MS,
+    repeatOffenderWindowMs: e.EXECUTOR_REPEAT_OFFENDER_WINDOW_MS === 0 ? null : e.EXECUTOR_REPEAT_OFFENDER_WINDOW_MS,
   };
 }
 

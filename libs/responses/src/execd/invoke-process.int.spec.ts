@@ -62,6 +62,16 @@ describe('invokeProcess: a script file run like execd runs it', () => {
     expect(result).toMatchObject({ kind: 'completed', exitCode: 0 });
     expect(fs.existsSync(path.join(root, 'ipblock', '10.0.0.7'))).toBe(false);
   });
+  it('drops what a script prints after its first line (issue 11): 20 MB of stdout, and the run still ends', async () => {
+    const chatty = path.join(bin, 'chatty');
+    fs.writeFileSync(
+      chatty,
+      `#!/bin/sh\nread -r line\necho '{"version":1,"origin":{"name":"chatty","module":"active-response"},"command":"check_keys","parameters":{"keys":["10.0.0.9"]}}'\nhead -c 20000000 /dev/zero\nread -r reply\nexit 0\n`,
+      { mode: 0o755 },
+    );
+    const result = await invokeProcess(chatty, [chatty], withSrcip('10.0.0.9'), { env, onKeys: () => 'continue' });
+    expect(result).toMatchObject({ kind: 'continued', rkey: 'chatty-10.0.0.9', exitCode: 0 });
+  });
   it('kills the whole process group of a hung script', async () => {
     const pidFile = path.join(tmp.dir, 'grandchild.pid');
     const hang = path.join(bin, 'hang');

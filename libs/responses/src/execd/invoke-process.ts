@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
 import { type ArMessage, ArMessageV1, type Clock, systemClock } from '@riposte/contracts';
 import { parseCheckKeys, rkeyFor } from '../protocol/check-keys';
-import { createLineReader } from '../ports/script-io';
+import { createLineReader, MAX_LINE_BYTES, type LineReader } from '../ports/script-io';
 import { type InvokeKind, type InvokeOptions, type InvokeResult, statelessNote } from './invoke-result';
 
 const STDERR_LIMIT = 8192;
+
+/**
+ * What execd reads of a script's stdout is its first line (`fgets`, at most {@link MAX_LINE_BYTES}); this much more
+ * is kept while waiting for it, and everything after it is read and dropped.
+ */
+export const STDOUT_SLACK_BYTES = 4096;
 
 export interface ProcessOptions {
   /** Working directory: the Wazuh home, so that `active-response/bin/<x>` resolves. */
@@ -15,7 +21,7 @@ export interface ProcessOptions {
 interface Spawned {
   readonly write: (line: string) => void;
   readonly end: () => void;
-  readonly readLine: (() => Promise<string | null>) | null;
+  readonly readLine: LineReader | null;
   readonly exited: Promise<{ code: number | null; signal: string | null; spawnError?: string }>;
   readonly kill: () => void;
   readonly stderr: () => string;
@@ -41,7 +47,7 @@ function spawnScript(executablePath: string, argv: readonly string[], withStdout
   return {
     write: (line) => child.stdin?.write(`${line}\n`),
     end: () => child.stdin?.end(),
-    readLine: withStdout && child.stdout ? ((r) => () => r())(createLineReader(child.stdout)) : null,
+    readLine: withStdout && child.stdout ? createLineReader(child.stdout, { limitBytes: MAX_LINE_BYTES + STDOUT_SLACK_BYTES }) : null,
     exited,
     kill: () => {
       try {
@@ -80,6 +86,8 @@ export async function invokeProcess(executablePath: string, argv: readonly strin
   const s = spawnScript(executablePath, argv, true, opts);
   s.write(JSON.stringify(message));
   const first = await Promise.race([s.readLine!(), deadline(opts.keysTimeoutMs ?? timeoutMs, undefined), s.exited.then((e) => (e.spawnError ? e : undefined))]);
+  // Only the first line counts (execd reads one); the rest is drained so the script never blocks on a full pipe.
+  s.readLine!.discard();
   if (first && typeof first === 'object') return { kind: 'failed', reason: `cannot run: ${first.spawnError}`, durationMs: clock() - start };
   if (typeof first !== 'string') {
     s.end();

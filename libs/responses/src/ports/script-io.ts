@@ -16,10 +16,29 @@ export interface ScriptIo {
 /** Largest line Wazuh reads (`OS_MAXSTR` - 1). */
 export const MAX_LINE_BYTES = 65535;
 
-/** Line reader over a byte stream; keeps any extra bytes for the next call. */
-export function createLineReader(input: Readable): (maxBytes?: number) => Promise<string | null> {
+/** A line reader over a byte stream (call it for the next line), with what it holds in memory. */
+export interface LineReader {
+  (maxBytes?: number): Promise<string | null>;
+  /** Bytes received and not yet returned. */
+  buffered(): number;
+  /** From now on every byte is read and dropped: the stream keeps flowing (no writer blocks) and nothing is kept. */
+  discard(): void;
+}
+
+export interface LineReaderOptions {
+  /**
+   * At most this many bytes are kept between calls; what arrives beyond it is dropped (a script printing without
+   * end cannot fill the executor's memory). @defaultValue unlimited
+   */
+  readonly limitBytes?: number;
+}
+
+/** Line reader over a byte stream; keeps any extra bytes (up to `limitBytes`) for the next call. */
+export function createLineReader(input: Readable, options: LineReaderOptions = {}): LineReader {
+  const limit = options.limitBytes ?? Infinity;
   let buffer = Buffer.alloc(0);
   let ended = false;
+  let discarding = false;
   let waiter: (() => void) | null = null;
   const wake = () => {
     const w = waiter;
@@ -27,7 +46,11 @@ export function createLineReader(input: Readable): (maxBytes?: number) => Promis
     w?.();
   };
   input.on('data', (chunk: Buffer | string) => {
-    buffer = Buffer.concat([buffer, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
+    if (discarding) return;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const room = limit - buffer.length;
+    if (room <= 0) return;
+    buffer = Buffer.concat([buffer, bytes.length > room ? bytes.subarray(0, room) : bytes]);
     wake();
   });
   input.on('end', () => {
@@ -38,7 +61,7 @@ export function createLineReader(input: Readable): (maxBytes?: number) => Promis
     ended = true;
     wake();
   });
-  return async (maxBytes = MAX_LINE_BYTES) => {
+  const read = async (maxBytes = MAX_LINE_BYTES) => {
     for (;;) {
       const nl = buffer.indexOf(0x0a);
       if (nl >= 0 && nl <= maxBytes) {
@@ -46,12 +69,12 @@ export function createLineReader(input: Readable): (maxBytes?: number) => Promis
         buffer = buffer.subarray(nl + 1);
         return line;
       }
-      if (buffer.length >= maxBytes) {
+      if (buffer.length >= maxBytes || buffer.length >= limit) {
         const line = buffer.subarray(0, maxBytes).toString('utf8');
-        buffer = buffer.subarray(maxBytes);
+        buffer = buffer.subarray(Math.min(maxBytes, buffer.length));
         return line;
       }
-      if (ended) {
+      if (ended || discarding) {
         if (buffer.length === 0) return null;
         const line = buffer.toString('utf8');
         buffer = Buffer.alloc(0);
@@ -60,6 +83,14 @@ export function createLineReader(input: Readable): (maxBytes?: number) => Promis
       await new Promise<void>((resolve) => (waiter = resolve));
     }
   };
+  return Object.assign(read, {
+    buffered: () => buffer.length,
+    discard: () => {
+      discarding = true;
+      buffer = Buffer.alloc(0);
+      wake();
+    },
+  });
 }
 
 /** ScriptIo over streams, e.g. `process.stdin` / `process.stdout`. */

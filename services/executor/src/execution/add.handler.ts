@@ -8,6 +8,7 @@ import { decideReply, type ReplyDecision } from './decide-reply';
 import type { Outbox } from './outbox';
 import type { ScriptHost } from './script-host';
 import { recordEnd } from './record-end';
+import { scheduleFor } from './timer-request';
 
 /** A resolved add, ready to run. */
 export interface AddCall {
@@ -24,11 +25,13 @@ export interface AddCall {
   readonly actor?: string;
 }
 
-/** What an add needs: the durable table, where scripts run, the agent's escalation list, the clock, the kill limit. */
+/** What an add needs: the durable table, where scripts run, the agent's escalation settings, the clock, the kill limit. */
 export interface AddDeps {
   readonly store: LocalStateStore;
   readonly host: ScriptHost;
   readonly repeatedOffenders: () => readonly number[];
+  /** `EXECUTOR_REPEAT_OFFENDER_WINDOW_MS` (null: counts never expire). */
+  readonly offenderWindowMs: number | null;
   readonly clock: Clock;
   readonly scriptTimeoutMs: number;
 }
@@ -96,10 +99,12 @@ export class AddHandler {
       deleteMessage: ArMessageV1.withCommand(rewritten, 'delete'),
       ...(call.legacy && { legacyArgs: classicArgs(call.message, 'delete') }),
       keys: [...reply.keys],
+      trigger: triggerOf(call.message, call.actor),
     };
-    const decision = decideReply({ state: this.deps.store.current, rkey: reply.rkey, timeoutSeconds: call.timeoutSeconds, repeatedOffenders: this.deps.repeatedOffenders(), now: this.deps.clock(), entry });
+    const record = this.deps.store.get(reply.rkey);
+    const decision = decideReply({ ...this.escalation(), record, timeoutSeconds: call.timeoutSeconds, now: this.deps.clock(), entry });
     try {
-      if (decision.state !== this.deps.store.current) await this.deps.store.save(decision.state);
+      if (decision.record !== record) this.deps.store.put(reply.rkey, decision.record);
     } catch (error) {
       // Never block what we could not remember to undo.
       decided.saveError = error;
@@ -114,9 +119,9 @@ export class AddHandler {
   /** Pre-4.2: a repeat of an active command-line script is not run again; its timer restarts (with escalation). */
   private async repeatClassic(call: AddCall, rewritten: ArMessage, args: readonly string[], out: Outbox): Promise<boolean> {
     const rkey = classicRkey(call.program, args);
-    if (!this.deps.store.current.active[rkey]) return false;
+    if (!this.deps.store.get(rkey)?.active) return false;
     const decision = this.decideClassic(call, rewritten, args, rkey);
-    await this.deps.store.save(decision.state);
+    this.deps.store.put(rkey, decision.record);
     out.audit('script.abort', { rkey, detail: { ...replyDetail(decision), classic: true } });
     if (decision.active) out.schedule(this.schedule(call, rkey, decision.active));
     return true;
@@ -127,32 +132,26 @@ export class AddHandler {
     if (call.timeoutSeconds === 0) return;
     const rkey = classicRkey(call.program, args);
     const decision = this.decideClassic(call, rewritten, args, rkey);
-    await this.deps.store.save(decision.state);
+    this.deps.store.put(rkey, decision.record);
     out.audit('script.continue', { rkey, detail: { ...replyDetail(decision), classic: true } });
     if (decision.active) out.schedule(this.schedule(call, rkey, decision.active));
   }
 
   private decideClassic(call: AddCall, rewritten: ArMessage, args: readonly string[], rkey: string): ReplyDecision {
     // execd ≤ 4.1 escalated a repeat only when the srcip argument was not `-`.
-    const repeat = this.deps.store.current.active[rkey] !== undefined;
-    const offenders = repeat && args[2] === '-' ? [] : this.deps.repeatedOffenders();
-    const entry = { arName: call.arName, program: call.program, deleteMessage: ArMessageV1.withCommand(rewritten, 'delete'), legacyArgs: withVerb(args, 'delete'), keys: [] };
-    return decideReply({ state: this.deps.store.current, rkey, timeoutSeconds: call.timeoutSeconds, repeatedOffenders: offenders, now: this.deps.clock(), entry });
+    const record = this.deps.store.get(rkey);
+    const offenders = record?.active !== undefined && args[2] === '-' ? [] : this.deps.repeatedOffenders();
+    const trigger = triggerOf(call.message, call.actor);
+    const entry = { arName: call.arName, program: call.program, deleteMessage: ArMessageV1.withCommand(rewritten, 'delete'), legacyArgs: withVerb(args, 'delete'), keys: [], trigger };
+    return decideReply({ ...this.escalation(), repeatedOffenders: offenders, record, timeoutSeconds: call.timeoutSeconds, now: this.deps.clock(), entry });
+  }
+
+  private escalation(): { repeatedOffenders: readonly number[]; offenderWindowMs: number | null } {
+    return { repeatedOffenders: this.deps.repeatedOffenders(), offenderWindowMs: this.deps.offenderWindowMs };
   }
 
   private schedule(call: AddCall, rkey: string, active: ActiveKey): Schedule {
-    return {
-      type: 'schedule',
-      agentId: call.agentId,
-      rkey,
-      arName: active.arName,
-      deleteMessage: active.deleteMessage,
-      ...(active.legacyArgs && { legacyArgs: [...active.legacyArgs] }),
-      keys: [...active.keys],
-      addedAt: active.addedAt,
-      timeoutSeconds: active.timeoutSeconds,
-      trigger: triggerOf(call.message, call.actor),
-    };
+    return scheduleFor(call.agentId, rkey, active, { trigger: triggerOf(call.message, call.actor) });
   }
 
   private logStateless(call: AddCall, result: InvokeResult): void {

@@ -1,25 +1,31 @@
-import type { ActiveKey, ExecutorState } from '../state/executor-state';
 import { escalateTimeout } from '@riposte/policy';
+import { liveCount, type ActiveKey, type KeyRecord, type OffenderCount } from '../state/executor-state';
 
 /** What a stateful add would leave behind if it is new. */
 export type NewEntry = Omit<ActiveKey, 'addedAt' | 'timeoutSeconds'>;
 
-/** The timeout table, the script's rkey and the command's timeout, at `now`. */
+/** The rkey's record, the command's timeout, the agent's escalation settings, at `now`. */
 export interface ReplyInput {
-  readonly state: ExecutorState;
-  readonly rkey: string;
+  /** What the table holds for the script's rkey (undefined: nothing). */
+  readonly record: KeyRecord | undefined;
   /** The ar.conf timeout of the command, seconds (0: no undo). */
   readonly timeoutSeconds: number;
   /** The agent's `repeated_offenders`, minutes (empty: no escalation). */
   readonly repeatedOffenders: readonly number[];
+  /**
+   * How long a count outlives the end of the block it escalated, ms (`EXECUTOR_REPEAT_OFFENDER_WINDOW_MS`);
+   * null: never forgotten, as in Wazuh for execd's lifetime.
+   */
+  readonly offenderWindowMs: number | null;
   readonly now: number;
   readonly entry: NewEntry;
 }
 
-/** The answer to a script's check_keys, the state after it, and the timer to (re)start. */
+/** The answer to a script's check_keys, the rkey's record after it, and the timer to (re)start. */
 export interface ReplyDecision {
   readonly reply: 'continue' | 'abort';
-  readonly state: ExecutorState;
+  /** The record to keep; the very input record when nothing changed. */
+  readonly record: KeyRecord | undefined;
   /** The entry as it now stands (absent for timeout 0: nothing to undo). */
   readonly active?: ActiveKey;
   /** True when §3.4 replaced the ar.conf timeout. */
@@ -32,23 +38,20 @@ export interface ReplyDecision {
  * effective timeout; an rkey already active gets `abort` and its entry restarts at `now` with that timeout (its
  * stored delete stays the first add's, as in Wazuh); a new rkey gets `continue` and a new entry.
  * The restart never reuses a generation: `addedAt` strictly grows, so a delete of the previous one is stale.
+ * A count lives until `offenderWindowMs` after the end of the block it escalated; an expired one counts as none.
  */
 export function decideReply(input: ReplyInput): ReplyDecision {
-  const { state, rkey, now } = input;
-  if (input.timeoutSeconds === 0) return { reply: 'continue', state, escalated: false };
-  const prior = state.offenders[rkey];
-  const escalation = escalateTimeout(prior ?? null, input.timeoutSeconds, input.repeatedOffenders);
-  const { timeoutSeconds, nextCount } = escalation;
-  const offenders = nextCount === null || nextCount === prior ? state.offenders : { ...state.offenders, [rkey]: nextCount };
+  const { record, now } = input;
+  if (input.timeoutSeconds === 0) return { reply: 'continue', record, escalated: false };
+  const prior = liveCount(record?.offender, now);
+  const { timeoutSeconds, nextCount } = escalateTimeout(prior ?? null, input.timeoutSeconds, input.repeatedOffenders);
   const escalated = prior !== undefined && (input.repeatedOffenders[0] ?? 0) !== 0;
-  const existing = state.active[rkey];
+  const existing = record?.active;
+  const trigger = input.entry.trigger ?? existing?.trigger;
   const active: ActiveKey = existing
-    ? { ...existing, addedAt: Math.max(now, existing.addedAt + 1), timeoutSeconds }
+    ? { ...existing, addedAt: Math.max(now, existing.addedAt + 1), timeoutSeconds, ...(trigger && { trigger }) }
     : { ...input.entry, addedAt: now, timeoutSeconds };
-  return {
-    reply: existing ? 'abort' : 'continue',
-    state: { active: { ...state.active, [rkey]: active }, offenders },
-    active,
-    escalated,
-  };
+  const offender: OffenderCount | undefined =
+    nextCount === null ? undefined : { count: nextCount, ...(input.offenderWindowMs !== null && { until: active.addedAt + timeoutSeconds * 1000 + input.offenderWindowMs }) };
+  return { reply: existing ? 'abort' : 'continue', record: { active, ...(offender && { offender }) }, active, escalated };
 }

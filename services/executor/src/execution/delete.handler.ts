@@ -26,7 +26,7 @@ export class DeleteHandler {
   constructor(private readonly deps: DeleteDeps) {}
 
   async run(message: ArMessage, headers: DeleteHeaders, out: Outbox): Promise<void> {
-    const plan = planDelete({ state: this.deps.store.current, rkey: headers.rkey, generation: headers.generation });
+    const plan = planDelete({ record: this.deps.store.get(headers.rkey), generation: headers.generation });
     if (!plan.run) {
       out.audit('command.skipped', { rkey: headers.rkey, reason: plan.reason, detail: { generation: headers.generation ?? null } });
       return;
@@ -45,6 +45,6 @@ export class DeleteHandler {
       const result = await this.deps.host.delete({ executable, program, args, message: stdin });
       recordEnd(out, result, this.deps.scriptTimeoutMs, headers.rkey);
     }
-    if (plan.state !== this.deps.store.current) await this.deps.store.save(plan.state);
+    this.deps.store.put(headers.rkey, plan.record);
   }
 }

@@ -47,7 +47,7 @@ import { CommandGate, REPLAY_FILE } from '../verification/command-gate';
           gate,
           agentConfig,
           host,
-          adds: new AddHandler({ store, host, repeatedOffenders: () => agentConfig.repeatedOffenders, clock, scriptTimeoutMs }),
+          adds: new AddHandler({ store, host, repeatedOffenders: () => agentConfig.repeatedOffenders, offenderWindowMs: env.get('repeatOffenderWindowMs'), clock, scriptTimeoutMs }),
           deletes: new DeleteHandler({ store, host, scriptTimeoutMs }),
           clock,
           scriptTimeoutMs,

@@ -1,16 +1,15 @@
-import type { ActiveKey, ExecutorState } from '../state/executor-state';
+import type { ActiveKey, KeyRecord } from '../state/executor-state';
 
-/** The timeout table and what the delete names. */
+/** What the table holds for the rkey and what the delete names. */
 export interface DeleteInput {
-  readonly state: ExecutorState;
-  readonly rkey: string;
+  readonly record: KeyRecord | undefined;
   /** The `addedAt` of the add to undo (a timer's, or the one an operator unblocks); required since issue 10. */
   readonly generation?: number;
 }
 
-/** Run the delete (with the entry we hold, if any) and forget the key, or skip it. */
+/** Run the delete (with the entry we hold) and keep `record` (the offender count only, if any), or skip it. */
 export type DeletePlan =
-  | { readonly run: true; readonly entry: ActiveKey; readonly state: ExecutorState }
+  | { readonly run: true; readonly entry: ActiveKey; readonly record: KeyRecord | undefined }
   | { readonly run: false; readonly reason: 'stale delete' | 'delete without generation' };
 
 /**
@@ -20,8 +19,8 @@ export type DeletePlan =
  */
 export function planDelete(input: DeleteInput): DeletePlan {
   if (input.generation === undefined) return { run: false, reason: 'delete without generation' };
-  const entry = input.state.active[input.rkey];
+  const entry = input.record?.active;
   if (entry?.addedAt !== input.generation) return { run: false, reason: 'stale delete' };
-  const { [input.rkey]: _gone, ...active } = input.state.active;
-  return { run: true, entry, state: { ...input.state, active } };
+  const offender = input.record?.offender;
+  return { run: true, entry, record: offender ? { offender } : undefined };
 }

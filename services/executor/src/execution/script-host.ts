@@ -177,10 +177,16 @@ export class ScriptHost implements OnApplicationShutdown {
     return { kind: 'completed', exitCode, durationMs: clock() - start };
   }
 
-  /** Scripts run from the home; in dry run our own standalone shims are told so too (site scripts ignore it). */
+  /**
+   * Scripts run from the home; in dry run our own standalone shims are told so too (site scripts ignore it). The
+   * environment is copied once: reading `process.env` key by key on every spawn was a visible part of a script's cost.
+   */
   private processOptions(): { cwd: string; env: NodeJS.ProcessEnv } {
-    return { cwd: this.options.home, env: this.options.dryRun ? { ...process.env, RIPOSTE_AR_DRY_RUN: '1' } : process.env };
+    this.scriptEnv ??= this.options.dryRun ? { ...process.env, RIPOSTE_AR_DRY_RUN: '1' } : { ...process.env };
+    return { cwd: this.options.home, env: this.scriptEnv };
   }
+
+  private scriptEnv?: NodeJS.ProcessEnv;
 
   private builtinEnv(program: string): BuiltinEnv {
     const dryRun = this.options.dryRun;

@@ -2,14 +2,18 @@ import type { ArMessage, Trigger } from '@riposte/contracts';
 
 /**
  * One pending undo (Wazuh's `timeout_list` entry, spec §3.2 step 7): what to run when the scheduler's delete for
- * this rkey arrives. `addedAt` is also the generation a delete must name.
+ * this rkey arrives, and what a reconciliation re-announces. `addedAt` is also the generation a delete must name.
  */
 export interface ActiveKey {
   /** e.g. `firewall-drop600` */
   readonly arName: string;
   /** `active-response/bin/<executable>` */
   readonly program: string;
-  /** The rewritten add with `command:"delete"` (Wazuh's `parameters` of the entry). */
+  /**
+   * The rewritten add with `command:"delete"` (Wazuh's `parameters` of the entry). It carries the alert because the
+   * delete script reads it (srcip, user, any field a custom script uses); the scheduler needs it again after a
+   * Redis loss, so a reconciliation re-announces it.
+   */
   readonly deleteMessage: ArMessage;
   /** Classic arguments with `delete` for a command-line script (deviation f). */
   readonly legacyArgs?: readonly string[];
@@ -19,19 +23,43 @@ export interface ActiveKey {
   readonly addedAt: number;
   /** The effective, possibly escalated, timeout. */
   readonly timeoutSeconds: number;
+  /** What caused the latest (re)addition, re-announced with the timer (absent in state written before issue 11). */
+  readonly trigger?: Trigger;
+}
+
+/** Wazuh's `repeated_hash` entry: the stored count `c` of §3.4, and when it is forgotten. */
+export interface OffenderCount {
+  readonly count: number;
+  /** Epoch ms after which the count no longer exists; absent: never (Wazuh's behaviour for execd's lifetime). */
+  readonly until?: number;
 }
 
 /**
- * Everything the executor must not forget (deviation b): the active keys and the repeated-offender counts, both
- * per rkey. Wazuh keeps them in execd's memory only.
+ * Everything the executor must not forget about one rkey (deviation b): its pending undo and its repeated-offender
+ * count. Wazuh keeps both in execd's memory only. Kept per rkey so one command reads and writes one record.
  */
-export interface ExecutorState {
-  readonly active: Readonly<Record<string, ActiveKey>>;
-  /** Wazuh's `repeated_hash`: the stored count `c` of §3.4 per rkey (absent before the first timed add). */
-  readonly offenders: Readonly<Record<string, number>>;
+export interface KeyRecord {
+  readonly active?: ActiveKey;
+  readonly offender?: OffenderCount;
 }
 
-export const EMPTY_STATE: ExecutorState = { active: {}, offenders: {} };
+/** The durable table as the decisions read it: one rkey at a time. */
+export interface StateReader {
+  get(rkey: string): KeyRecord | undefined;
+}
+
+/** The count of `offender` at `now`: undefined when there is none or it expired. */
+export function liveCount(offender: OffenderCount | undefined, now: number): number | undefined {
+  if (!offender || (offender.until !== undefined && offender.until < now)) return undefined;
+  return offender.count;
+}
+
+/** The record without what expired by `now`; undefined when nothing is left. */
+export function liveRecord(record: KeyRecord | undefined, now: number): KeyRecord | undefined {
+  if (!record) return undefined;
+  if (record.offender === undefined || liveCount(record.offender, now) !== undefined) return record;
+  return record.active ? { active: record.active } : undefined;
+}
 
 /**
  * The trigger recorded with a timer: the alert that caused it and, for a manual command, the operator (the

@@ -9,6 +9,9 @@ import { BusAdmin, type BusProducer, type IncomingMessage } from '@riposte/bus';
 import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, signed as signAs, testIssuer, TopicRecorder, type Signer, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../env';
+import type { ActiveKey } from '../state/executor-state';
+import { STATE_LOG } from '../state/local-state.store';
+import { parseStateLog } from '../state/state-log';
 
 // The agent home and the recording scripts live in the shared harness; the executor's specs use the short names.
 export type { Signer } from '@riposte/testing';
@@ -22,9 +25,16 @@ export function signed<M extends OutgoingMessage>(m: M, agentId: string, by: Sig
   return signAs(m, agentId, by);
 }
 
-/** The executor's durable state file, parsed. */
-export function readState(home: string): { active: Record<string, { addedAt: number }>; offenders: Record<string, number> } {
-  return JSON.parse(readFileSync(path.join(home, 'var/riposte-state.json'), 'utf8'));
+/** The executor's durable state log, replayed: the active keys and the offender counts by rkey. */
+export function readState(home: string): { active: Record<string, ActiveKey>; offenders: Record<string, number> } {
+  const file = path.join(home, STATE_LOG);
+  const { records } = parseStateLog(readFileSync(file, 'utf8'), file);
+  const state = { active: {} as Record<string, ActiveKey>, offenders: {} as Record<string, number> };
+  for (const [rkey, r] of records) {
+    if (r.active) state.active[rkey] = r.active;
+    if (r.offender) state.offenders[rkey] = r.offender.count;
+  }
+  return state;
 }
 
 /** An alert as analysisd puts it in `parameters.alert`. */
