@@ -29,7 +29,7 @@ export type { FoundBinary } from './runner/find-binary';
 export { findBinary } from './runner/find-binary';
 
 // Executor side
-export type { InvokeResult, KeysDecision, KeysReply } from './execd/invoke-result';
+export type { InvokeOptions, InvokeResult, KeysDecision, KeysReply } from './execd/invoke-result';
 export { invokeDelete, invokeProcess } from './execd/invoke-process';
 export type { BuiltinEnv } from './execd/invoke-builtin';
 export { invokeBuiltin, invokeBuiltinDelete } from './execd/invoke-builtin';

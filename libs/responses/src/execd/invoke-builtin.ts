@@ -46,6 +46,7 @@ export async function invokeBuiltin<T>(definition: ScriptDefinition<T>, message:
   const parsed = parseCheckKeys(line);
   const decision = await opts.onKeys({ rkey, truncated, keys: parsed.keys, valid: parsed.valid, line });
   await channel.host.writeLine(JSON.stringify(ArMessageV1.withCommand(message, decision)));
+  opts.onReplied?.(decision);
   channel.host.end();
   const extra = { rkey, rkeyTruncated: truncated, keys: parsed.keys, keysLine: line, keysValid: parsed.valid };
   return finish(decision === 'continue' ? 'continued' : 'aborted', extra);

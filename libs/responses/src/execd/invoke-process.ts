@@ -97,6 +97,7 @@ export async function invokeProcess(executablePath: string, argv: readonly strin
   const parsed = parseCheckKeys(first);
   const decision = await opts.onKeys({ rkey, truncated, keys: parsed.keys, valid: parsed.valid, line: first });
   s.write(JSON.stringify(ArMessageV1.withCommand(message, decision)));
+  opts.onReplied?.(decision);
   s.end();
   const extra = { rkey, rkeyTruncated: truncated, keys: parsed.keys, keysLine: first, keysValid: parsed.valid };
   return finish(s, decision === 'continue' ? 'continued' : 'aborted', start, clock, timeoutMs, extra);

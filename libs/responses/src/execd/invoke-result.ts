@@ -45,6 +45,11 @@ export type KeysDecision = 'continue' | 'abort';
 export interface InvokeOptions {
   /** Decides continue (new rkey, or timeout 0) or abort (rkey already pending): the executor's timeout table. */
   onKeys(reply: KeysReply): Promise<KeysDecision> | KeysDecision;
+  /**
+   * Called once the decision is written to the script: from then on the script may act on it. Until then a crash
+   * means the script never got it (it reads end of file), which is how the executor tells the two apart.
+   */
+  onReplied?(decision: KeysDecision): void;
   /** Whole run deadline. @defaultValue 60000 */
   readonly timeoutMs?: number;
   /** Deadline for the check_keys line; after it the run counts as stateless. @defaultValue `timeoutMs` */

@@ -63,7 +63,8 @@ export class AddHandler {
     out.audit('script.started', { detail: { program: call.program, command: 'add', args } });
     const decided: Decided = {};
     const onKeys = (reply: KeysReply) => this.onKeys(call, rewritten, reply, decided, out);
-    const result = await this.deps.host.add({ executable: call.executable, program: call.program, args, message: rewritten }, onKeys);
+    const onReplied = () => this.onReplied(decided);
+    const result = await this.deps.host.add({ executable: call.executable, program: call.program, args, message: rewritten }, { onKeys, onReplied });
     if (decided.saveError) throw decided.saveError; // retriable: redelivered, and the abort we sent made the run harmless
     if (decided.classic || (call.legacy && (result.kind === 'stateless' || (result.kind === 'killed' && !result.rkey)))) {
       await this.registerClassic(call, rewritten, args, out);
@@ -104,7 +105,10 @@ export class AddHandler {
     const record = this.deps.store.get(reply.rkey);
     const decision = decideReply({ ...this.escalation(), record, timeoutSeconds: call.timeoutSeconds, now: this.deps.clock(), entry });
     try {
-      if (decision.record !== record) this.deps.store.put(reply.rkey, decision.record);
+      // A `continue` is saved as unreplied until it is written (onReplied): a crash in between must not make the
+      // redelivered add an abort of a block that never ran.
+      if (decision.reply === 'continue' && decision.record?.active) this.deps.store.put(reply.rkey, { ...decision.record, active: { ...decision.record.active, unreplied: true } });
+      else if (decision.record !== record) this.deps.store.put(reply.rkey, decision.record);
     } catch (error) {
       // Never block what we could not remember to undo.
       decided.saveError = error;
@@ -114,6 +118,19 @@ export class AddHandler {
     if (decision.reply === 'abort') this.log.debug({ msg: 'Command already received, updating time of addition to now.', rkey: reply.rkey });
     out.audit(decision.reply === 'continue' ? 'script.continue' : 'script.abort', { rkey: reply.rkey, detail: replyDetail(decision) });
     return decision.reply;
+  }
+
+  /** The `continue` is written to the script: from now on a repeat of the rkey is an abort. */
+  private onReplied(decided: Decided): void {
+    const record = decided.decision?.record;
+    if (decided.decision?.reply !== 'continue' || !record?.active || decided.saveError) return;
+    try {
+      this.deps.store.put(decided.rkey!, record);
+    } catch (error) {
+      // Not retried by redelivery: that would run the script again for a block it may already have made. Left
+      // unreplied, only a later add of the rkey runs it once more; the timer request still goes out.
+      this.log.warn({ msg: 'could not mark the reply as sent', rkey: decided.rkey, error: String(error) });
+    }
   }
 
   /** Pre-4.2: a repeat of an active command-line script is not run again; its timer restarts (with escalation). */

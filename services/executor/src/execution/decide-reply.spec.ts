@@ -55,6 +55,22 @@ describe('decideReply (spec §3.2 step 7)', () => {
   });
 });
 
+describe('when the last continue of the rkey never reached its script (the executor died before writing it)', () => {
+  it('continues again under a new generation, with the count and timeout that add already gave', () => {
+    const [first] = repeat(1, { offenders: [30, 60] });
+    const unreplied: KeyRecord = { ...first.record!, active: { ...first.active!, unreplied: true } };
+    const d = decideReply({ record: unreplied, timeoutSeconds: 600, repeatedOffenders: [30, 60], offenderWindowMs: null, now: 1000, entry });
+    expect(d.reply).toBe('continue');
+    expect(d.active).toEqual({ ...entry, addedAt: 1001, timeoutSeconds: 600 });
+    expect(d.record?.offender).toEqual(first.record!.offender);
+  });
+
+  it('a replied one is active as usual: the repeat aborts', () => {
+    const [first] = repeat(1);
+    expect(decideReply({ record: first.record, timeoutSeconds: 600, repeatedOffenders: [], offenderWindowMs: null, now: 2000, entry }).reply).toBe('abort');
+  });
+});
+
 describe('repeated_offenders escalation (spec §3.4, deviation b)', () => {
   it('goes timeout, R0, R1, …, R(n-1), R(n-1) — continue or abort alike', () => {
     const ds = repeat(6, { timeoutSeconds: 600, offenders: [30, 60, 120] });

@@ -47,6 +47,7 @@ export function decideReply(input: ReplyInput): ReplyDecision {
   const { timeoutSeconds, nextCount } = escalateTimeout(prior ?? null, input.timeoutSeconds, input.repeatedOffenders);
   const escalated = prior !== undefined && (input.repeatedOffenders[0] ?? 0) !== 0;
   const existing = record?.active;
+  if (existing?.unreplied) return rerun(existing, record!, input);
   const trigger = input.entry.trigger ?? existing?.trigger;
   const active: ActiveKey = existing
     ? { ...existing, addedAt: Math.max(now, existing.addedAt + 1), timeoutSeconds, ...(trigger && { trigger }) }
@@ -54,4 +55,14 @@ export function decideReply(input: ReplyInput): ReplyDecision {
   const offender: OffenderCount | undefined =
     nextCount === null ? undefined : { count: nextCount, ...(input.offenderWindowMs !== null && { until: active.addedAt + timeoutSeconds * 1000 + input.offenderWindowMs }) };
   return { reply: existing ? 'abort' : 'continue', record: { active, ...(offender && { offender }) }, active, escalated };
+}
+
+/**
+ * The rkey's last `continue` never reached its script (the executor died before writing it): the same decision is
+ * made again, with its count and timeout as they were (that add already advanced them), under a new generation.
+ */
+function rerun(pending: ActiveKey, record: KeyRecord, input: ReplyInput): ReplyDecision {
+  const { unreplied: _, ...before } = pending;
+  const active: ActiveKey = { ...before, ...input.entry, addedAt: Math.max(input.now, pending.addedAt + 1), timeoutSeconds: pending.timeoutSeconds };
+  return { reply: 'continue', record: { ...record, active }, active, escalated: false };
 }

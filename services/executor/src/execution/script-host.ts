@@ -20,9 +20,8 @@ import {
   type BuiltinEnv,
   type FileArLog,
   type FoundBinary,
+  type InvokeOptions,
   type InvokeResult,
-  type KeysDecision,
-  type KeysReply,
   type Platform,
   type ResolvedExecutable,
 } from '@riposte/responses';
@@ -132,10 +131,10 @@ export class ScriptHost implements OnApplicationShutdown {
     }
   }
 
-  /** An add with the check_keys exchange; `onKeys` is execd's decision. */
-  async add(call: ScriptCall, onKeys: (reply: KeysReply) => Promise<KeysDecision>): Promise<InvokeResult> {
+  /** An add with the check_keys exchange; `exchange.onKeys` is execd's decision, `onReplied` follows its delivery. */
+  async add(call: ScriptCall, exchange: Pick<InvokeOptions, 'onKeys' | 'onReplied'>): Promise<InvokeResult> {
     const target = await this.resolve(call.executable);
-    const opts = { onKeys, timeoutMs: this.options.timeoutMs, clock: this.options.clock };
+    const opts = { onKeys: exchange.onKeys, onReplied: exchange.onReplied, timeoutMs: this.options.timeoutMs, clock: this.options.clock };
     switch (target.kind) {
       case 'file':
         return invokeProcess(call.program, [call.program, ...call.args], call.message, { ...opts, ...this.processOptions() });

@@ -25,6 +25,11 @@ export interface ActiveKey {
   readonly timeoutSeconds: number;
   /** What caused the latest (re)addition, re-announced with the timer (absent in state written before issue 11). */
   readonly trigger?: Trigger;
+  /**
+   * Saved before `continue` went to the script, and cleared once it was written: still set at the next add of the
+   * rkey, the executor died in between and the script never acted, so that add runs the script again.
+   */
+  readonly unreplied?: true;
 }
 
 /** Wazuh's `repeated_hash` entry: the stored count `c` of §3.4, and when it is forgotten. */

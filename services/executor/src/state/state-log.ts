@@ -14,6 +14,7 @@ export const ActiveKeySchema = z.object({
   addedAt: z.number().int().nonnegative(),
   timeoutSeconds: z.number().int().positive(),
   trigger: TimerRequestV1.TriggerSchema.optional(),
+  unreplied: z.literal(true).optional(),
 });
 
 const OffenderSchema = z.object({ count: z.number().int().nonnegative(), until: z.number().int().optional() });

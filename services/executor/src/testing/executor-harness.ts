@@ -143,6 +143,8 @@ export interface ExecutorFixtureOptions {
   files?: { ossecConf?: string; arConf?: string };
   scripts: Record<string, ScriptMode>;
   extra?: NodeJS.ProcessEnv;
+  /** Runs on the new home before the executor starts (e.g. to leave state as a crash would). */
+  prepareHome?: (home: string) => void;
 }
 
 export async function startExecutorFixture(o: ExecutorFixtureOptions): Promise<ExecutorFixture> {
@@ -151,6 +153,7 @@ export async function startExecutorFixture(o: ExecutorFixtureOptions): Promise<E
   const topics = topicsFor(namespace);
   const home = makeAgentHome(o.files);
   for (const [name, mode] of Object.entries(o.scripts)) writeRecordingScript(home, name, mode);
+  o.prepareHome?.(home);
   await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, topics.agents, topics.exec(o.agentId)].map((topic) => ({ topic })));
   const rec = await new TopicRecorder(kafka, [topics.timers, topics.audit]).start();
   const producer = await connectedProducer(kafka);
