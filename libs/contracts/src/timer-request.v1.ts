@@ -34,6 +34,7 @@ export const ScheduleSchema = z.object({
   addedAt: z.number().int().nonnegative(),
   timeoutSeconds: z.number().int().positive(),
   trigger: TriggerSchema,
+  reconcile: z.boolean().optional(),
 });
 
 export const CancelSchema = z.object({

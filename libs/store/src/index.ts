@@ -9,3 +9,6 @@ export * from './agent-activity';
 export * from './timer.store';
 export * from './agent-registry.store';
 export { defineStoreScripts } from './run-script';
+export * from './admit-due-time';
+export * from './undo/undo-decisions';
+export * from './undo/timer-undo';
