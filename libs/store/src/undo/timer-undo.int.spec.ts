@@ -95,6 +95,16 @@ describe('TimerUndo: claim → send → ack, release or park, on the real Redis'
     expect(await store.count()).toBe(0);
   });
 
+  it('when the broker refuses every agent, it stops trying them one by one after three and gives all back', async () => {
+    await store.scheduleMany(['001', '002', '003', '004', '005', '006'].map((a) => ({ schedule: aSchedule(a, '10.0.0.1') })));
+    const send = recordingSender(new Set(['exec.001', 'exec.002', 'exec.003', 'exec.004', 'exec.005', 'exec.006']));
+    const report = await new TimerUndo({ send, timers: store, clock, messages }).fireDue(100, 30_000, { mode: 'park', policy });
+    expect(report.sent).toEqual([]);
+    expect(report.failed).toHaveLength(6);
+    expect(send.calls).toBe(1 + 3);
+    expect(await store.nextDueAt()).toBe(DUE + 1000);
+  });
+
   it('a message that cannot be built fails only its agent', async () => {
     await store.scheduleMany(['001', '002'].map((a) => ({ schedule: aSchedule(a, '10.0.0.1') })));
     const send = recordingSender(new Set());

@@ -63,6 +63,9 @@ export interface UndoReport {
 
 export type FireOneResult = { readonly status: 'sent'; readonly timer: ClaimedTimer; readonly report: UndoReport } | { readonly status: 'failed'; readonly error: unknown } | { readonly status: 'missing' } | { readonly status: 'busy' };
 
+/** Agents failing in a row, with none sent yet, after which the rest of a claim is not tried one by one. */
+const GIVE_UP_AFTER = 3;
+
 export class TimerUndo {
   /** Failed sends in a row, per agent, while it keeps failing. */
   private readonly failures = new Map<string, number>();
@@ -115,15 +118,25 @@ export class TimerUndo {
     }
     if (together !== undefined) {
       if (batches.length === 1) failedBatches.push({ batch: batches[0], error: together });
-      else
+      else {
+        let failedInARow = 0;
         for (const b of batches) {
+          // Several agents in a row failing and none getting through: the broker refuses everything (down, or our
+          // credentials): the others are given back untried rather than each waiting out its own failed send.
+          if (sent.length === 0 && failedInARow >= GIVE_UP_AFTER) {
+            failedBatches.push({ batch: b, error: failedBatches[failedBatches.length - 1].error });
+            continue;
+          }
           try {
             await this.ports.send.send(b.messages);
             sent.push(...b.timers);
+            failedInARow = 0;
           } catch (error) {
             failedBatches.push({ batch: b, error });
+            failedInARow++;
           }
         }
+      }
     }
     let ackError: unknown;
     if (sent.length > 0) {

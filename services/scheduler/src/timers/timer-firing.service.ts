@@ -114,6 +114,7 @@ export class TimerFiringService implements OnApplicationBootstrap, OnModuleDestr
     const kind = sendFailureKind(f.error);
     const reason = rootMessage(f.error);
     schedulerMetrics.parked.inc({ reason: kind }, f.timers.length);
+    this.sender.forget(this.topics.exec(f.agentId));
     this.log.warn({ msg: "agent's topic refused its deletes: timers parked", agentId: f.agentId, count: f.timers.length, attempt: f.attempt, retryAt: f.retryAt, kind, reason });
     const event = {
       type: 'timer.parked' as const,
