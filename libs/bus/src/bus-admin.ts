@@ -1,4 +1,4 @@
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from 'kafkajs';
+import { AclOperationTypes, ConfigResourceTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from 'kafkajs';
 import type { AclRule } from './acl-plan';
 
 export interface TopicSpec {
@@ -8,9 +8,20 @@ export interface TopicSpec {
   configEntries?: Record<string, string>;
 }
 
+export interface BusAdminOptions {
+  /**
+   * Configs every topic of that name gets when this admin creates it (e.g. the command topics' retention,
+   * `commandTopicConfigs`), whoever asks for it. A spec's own `configEntries` win.
+   */
+  readonly configsFor?: (topic: string) => Record<string, string> | undefined;
+}
+
 /** Topic administration: create what is missing (waiting for leaders), describe, probe the cluster. */
 export class BusAdmin {
-  constructor(private readonly kafka: Kafka) {}
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: BusAdminOptions = {},
+  ) {}
 
   private async withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = this.kafka.admin();
@@ -35,7 +46,7 @@ export class BusAdmin {
             topic: s.topic,
             numPartitions: s.numPartitions ?? 1,
             replicationFactor: -1,
-            configEntries: Object.entries(s.configEntries ?? {}).map(([name, value]) => ({ name, value })),
+            configEntries: Object.entries({ ...this.options.configsFor?.(s.topic), ...s.configEntries }).map(([name, value]) => ({ name, value })),
           })),
         });
       } catch (e) {
@@ -76,6 +87,16 @@ export class BusAdmin {
         })),
       }),
     );
+  }
+
+  /** The non-default configs of a topic (name → value), as the broker reports them. */
+  async topicConfigs(topic: string): Promise<Record<string, string>> {
+    return this.withAdmin(async (admin) => {
+      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] });
+      const out: Record<string, string> = {};
+      for (const e of resources[0]?.configEntries ?? []) if (!e.isDefault && e.configValue !== null) out[e.configName] = e.configValue;
+      return out;
+    });
   }
 
   async deleteTopics(topics: readonly string[]): Promise<void> {

@@ -5,6 +5,7 @@ import { BusAdmin } from './bus-admin';
 import { BusProducer } from './bus-producer';
 import { ConsumerHost, type ConsumerHostOptions } from './consumer-host';
 import { createKafka } from './create-kafka';
+import { commandRetentionFromEnv, commandTopicConfigs } from './command-retention';
 import { kafkaConfigFromEnv } from './kafka-config';
 
 export const KAFKA = Symbol('KAFKA');
@@ -40,6 +41,8 @@ export interface BusModuleOptions {
   env?: NodeJS.ProcessEnv;
   /** Kafka settings the service already validated in its one env parse (`kafkaConfigFromEnv`); else read from `env`. */
   kafka?: KafkaConfig;
+  /** `retention.ms` of the command topics this service creates; else `RIPOSTE_COMMAND_RETENTION_MS` of `env`, else 7 days. */
+  commandRetentionMs?: number;
 }
 
 /** One Kafka client, one idempotent producer, topic admin and the consumer hosts of a service. */
@@ -62,7 +65,11 @@ export class BusModule {
             return p;
           },
         },
-        { provide: BusAdmin, inject: [KAFKA], useFactory: (kafka: Kafka) => new BusAdmin(kafka) },
+        {
+          provide: BusAdmin,
+          inject: [KAFKA, TOPICS],
+          useFactory: (kafka: Kafka, topics: Topics) => new BusAdmin(kafka, { configsFor: commandTopicConfigs(topics, options.commandRetentionMs ?? commandRetentionFromEnv(env)) }),
+        },
         ConsumerHosts,
         ProducerLifecycle,
       ],

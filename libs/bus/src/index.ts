@@ -10,6 +10,7 @@ export * from './bus.module';
 export * from './run-service';
 export * from './metrics';
 export * from './exec-topics';
+export * from './command-retention';
 export * from './probe-dependency';
 export * from './clock.token';
 export * from './health.controller';

@@ -23,6 +23,8 @@ export const AUDIT_TYPES = [
   'timer.scheduled',
   'timer.fired',
   'timer.cancelled',
+  /** The scheduler could not publish an agent's deletes (its topic refused them): kept, retried later with backoff. */
+  'timer.parked',
   'manual.triggered',
   'manual.unblocked',
   /** An admin enrolled (or replaced) an agent's public key through the control API (issue 10). */

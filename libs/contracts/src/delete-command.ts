@@ -15,6 +15,8 @@ import type { Topics } from './topics';
 export interface TimerToUndo {
   readonly schedule: Schedule;
   readonly traceId: string;
+  /** The due time the scheduler admitted (its own clock, see the store's `admitDueAt`); else from the schedule. */
+  readonly dueAt?: number;
 }
 
 /** How the undo is audited. */
@@ -42,7 +44,7 @@ export function buildDeleteMessages(timer: TimerToUndo, now: number, topics: Top
   const envelope = createEnvelope({ now, type: TYPE_DELETE, traceId: timer.traceId });
   const extra: Headers = { [EXEC_HEADER.rkey]: s.rkey, [EXEC_HEADER.generation]: String(s.addedAt) };
   if (s.legacyArgs) extra[EXEC_HEADER.legacyArgs] = JSON.stringify(s.legacyArgs);
-  const dueAt = dueAtOf(s);
+  const dueAt = timer.dueAt ?? dueAtOf(s);
   const lateness = latenessMs(dueAt, now);
   const actor = options.actor ?? s.trigger.actor;
   const audit = auditMessage(

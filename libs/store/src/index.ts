@@ -10,3 +10,6 @@ export * from './timer.store';
 export * from './agent-registry.store';
 export * from './agent-key.store';
 export { defineStoreScripts } from './run-script';
+export * from './admit-due-time';
+export * from './undo/undo-decisions';
+export * from './undo/timer-undo';

@@ -4,7 +4,7 @@ import { RedisAgentRegistry } from './agent-registry.store';
 import { createRedis } from './create-redis';
 import { listenToRedisErrors, REDIS_ERROR_LOG_EVERY_MS } from './redis-errors.listener';
 import { StoreKeys } from './store-keys';
-import { RedisTimerStore } from './timer.store';
+import { RedisTimerStore, type TimerStoreOptions } from './timer.store';
 
 /** Nest token of the service's one ioredis client. */
 export const REDIS = Symbol('REDIS');
@@ -18,6 +18,8 @@ export interface RedisModuleOptions {
   readonly lazyConnect?: boolean;
   /** Connection errors are logged at most this often, after the first. @defaultValue 10000 */
   readonly errorLogEveryMs?: number;
+  /** Options of the timer store. */
+  readonly timers?: TimerStoreOptions;
 }
 
 /**
@@ -54,7 +56,7 @@ export class RedisModule {
       providers: [
         { provide: REDIS, useFactory: connect },
         { provide: StoreKeys, useValue: keys },
-        { provide: RedisTimerStore, inject: [REDIS], useFactory: (redis: Redis) => new RedisTimerStore(redis, keys) },
+        { provide: RedisTimerStore, inject: [REDIS], useFactory: (redis: Redis) => new RedisTimerStore(redis, keys, options.timers) },
         { provide: RedisAgentRegistry, inject: [REDIS], useFactory: (redis: Redis) => new RedisAgentRegistry(redis, keys) },
         RedisLifecycle,
       ],

@@ -17,9 +17,12 @@ export function splitTimerId(id: string): { agentId: string; rkey: string } {
   return { agentId: id.slice(0, at), rkey: id.slice(at + 1) };
 }
 
-/** Due (epoch ms) of a stored timer: Wazuh fires when `now - added > timeout` (spec §3.3). */
+/**
+ * Due (epoch ms) of a stored timer: the time the scheduler admitted (`admitDueAt`), else Wazuh's
+ * `now - added > timeout` on the schedule (spec §3.3).
+ */
 export function dueAtOf(t: StoredTimer): number {
-  return TimerRequestV1.dueAt(t.schedule);
+  return t.dueAt ?? TimerRequestV1.dueAt(t.schedule);
 }
 
 /** True when the timer may fire at `now`. `dueAt` already holds Wazuh's strict `>` (+1 ms). */

@@ -10,6 +10,11 @@ export interface StoredTimer {
   readonly schedule: Schedule;
   /** The trace id of the schedule request (one alert keeps one trace id through every topic). */
   readonly traceId: string;
+  /**
+   * The due time the scheduler admitted on its own clock (`admitDueAt`); absent in timers stored before it
+   * existed, whose due time is the schedule's.
+   */
+  readonly dueAt?: number;
 }
 
 /** A timer taken by one scheduler instance, to publish its delete and then `ack` it. */
@@ -27,11 +32,13 @@ export interface CorruptTimer {
   readonly reason: string;
 }
 
-const StoredTimerSchema = z.object({ traceId: z.string().min(1), schedule: TimerRequestV1.ScheduleSchema });
+const StoredTimerSchema = z.object({ traceId: z.string().min(1), schedule: TimerRequestV1.ScheduleSchema, dueAt: z.number().int().nonnegative().optional() });
 
 /** The stored form (JSON) of a timer. */
 export function encodeStoredTimer(t: StoredTimer): string {
-  return JSON.stringify({ traceId: t.traceId, schedule: t.schedule });
+  // The reconcile flag says how the request came, not what the timer is.
+  const { reconcile: _reconcile, ...schedule } = t.schedule;
+  return JSON.stringify({ traceId: t.traceId, schedule, ...(t.dueAt !== undefined && { dueAt: t.dueAt }) });
 }
 
 /** Decodes a stored value; throws ContractViolationError when it is not one. */

@@ -8,14 +8,16 @@ import type { StoreKeys } from './store-keys';
 import { decodeStoredTimer, encodeStoredTimer, type ClaimedTimer, type CorruptTimer, type StoredTimer } from './stored-timer';
 
 /** What a schedule did (results, not errors: redelivery is normal). */
-export type ScheduleOutcome = 'created' | 'replaced' | 'duplicate' | 'stale' | 'retired';
-const OUTCOMES: Record<number, ScheduleOutcome> = { 0: 'duplicate', 1: 'created', 2: 'replaced', 3: 'stale', 4: 'retired' };
+export type ScheduleOutcome = 'created' | 'replaced' | 'duplicate' | 'stale' | 'retired' | 'refired';
+const OUTCOMES: Record<number, ScheduleOutcome> = { 0: 'duplicate', 1: 'created', 2: 'replaced', 3: 'stale', 4: 'retired', 5: 'refired' };
 
 /** One schedule of a `scheduleMany` batch. */
 export interface ScheduleItem {
   readonly schedule: Schedule;
   /** The request's trace id; a new one when absent. */
   readonly traceId?: string;
+  /** The due time admitted on the scheduler's clock (`admitDueAt`); else the schedule's own. */
+  readonly dueAt?: number;
 }
 
 /** What `claimDue` took. */
@@ -44,6 +46,11 @@ export interface TimerStoreOptions {
    * instead of firing the delete again. In ms. @defaultValue 86_400_000 (one day)
    */
   readonly retiredRetentionMs?: number;
+  /**
+   * A reconcile re-fires a retired generation only once it was retired this long ago: before that, its delete
+   * may still be queued on the agent's topic behind the announcement. In ms. @defaultValue 60_000
+   */
+  readonly refireGraceMs?: number;
 }
 
 /** Items per script call in `scheduleMany` (4 arguments each, far below Lua's unpack limit). */
@@ -57,6 +64,7 @@ export const MAX_CLAIM = 5000;
  */
 export class RedisTimerStore {
   private readonly retentionMs: number;
+  private readonly refireGraceMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -64,6 +72,7 @@ export class RedisTimerStore {
     options: TimerStoreOptions = {},
   ) {
     this.retentionMs = options.retiredRetentionMs ?? 86_400_000;
+    this.refireGraceMs = options.refireGraceMs ?? 60_000;
   }
 
   private get k() {
@@ -71,25 +80,28 @@ export class RedisTimerStore {
   }
 
   /** Upsert (see `scheduleMany`). */
-  async schedule(schedule: Schedule, traceId?: string): Promise<ScheduleOutcome> {
-    const [outcome] = await this.scheduleMany([{ schedule, traceId }]);
+  async schedule(schedule: Schedule, traceId?: string, now = Date.now()): Promise<ScheduleOutcome> {
+    const [outcome] = await this.scheduleMany([{ schedule, traceId }], now);
     return outcome;
   }
 
   /**
    * Stores each schedule with its due time (`TimerRequestV1.dueAt`). A newer `addedAt` for the same agent and
    * rkey replaces the pending timer (Wazuh's abort path); an older or equal one, or one already fired or
-   * cancelled, changes nothing. One round trip per 1,000 items.
+   * cancelled, changes nothing. A `reconcile: true` schedule of a retired generation (retired at least
+   * `refireGraceMs` before `now`) is stored again, due at once: the agent still holds it, so its delete was lost.
+   * One round trip per 1,000 items.
    */
-  async scheduleMany(items: readonly ScheduleItem[]): Promise<ScheduleOutcome[]> {
+  async scheduleMany(items: readonly ScheduleItem[], now = Date.now()): Promise<ScheduleOutcome[]> {
     const out: ScheduleOutcome[] = [];
     for (let i = 0; i < items.length; i += SCHEDULE_CHUNK) {
-      const args: (string | number)[] = [];
-      for (const { schedule: s, traceId } of items.slice(i, i + SCHEDULE_CHUNK)) {
-        args.push(timerId(s.agentId, s.rkey), s.addedAt, TimerRequestV1.dueAt(s), encodeStoredTimer({ schedule: s, traceId: traceId ?? randomUUID() }));
+      const args: (string | number)[] = [now, now - this.refireGraceMs];
+      for (const { schedule: s, traceId, dueAt } of items.slice(i, i + SCHEDULE_CHUNK)) {
+        const stored = encodeStoredTimer({ schedule: s, traceId: traceId ?? randomUUID(), ...(dueAt !== undefined && { dueAt }) });
+        args.push(timerId(s.agentId, s.rkey), s.addedAt, dueAt ?? TimerRequestV1.dueAt(s), stored, s.reconcile ? 1 : 0);
       }
       const k = this.k;
-      const codes = (await runScript(this.redis, 'scheduleTimers', [k.due, k.claimed, k.payload, k.generation, k.retired], args)) as number[];
+      const codes = (await runScript(this.redis, 'scheduleTimers', [k.due, k.claimed, k.payload, k.generation, k.retired, k.retiredAt], args)) as number[];
       out.push(...codes.map((c) => OUTCOMES[c]));
     }
     return out;
@@ -140,6 +152,16 @@ export class RedisTimerStore {
   async release(timers: readonly (StoredTimer & Pick<TimerRef, 'id'>)[]): Promise<number> {
     if (timers.length === 0) return 0;
     const args = timers.flatMap((t) => [t.id, dueAtOf(t)]);
+    return (await runScript(this.redis, 'releaseTimers', [this.k.claimed, this.k.due], args)) as number;
+  }
+
+  /**
+   * Puts claimed timers back to wait until `retryAt` (their agent's topic refused the delete): kept, and claimed
+   * again only then, so they never hold up the timers of other agents. Their own due time is kept in the payload.
+   */
+  async park(timers: readonly Pick<TimerRef, 'id'>[], retryAt: number): Promise<number> {
+    if (timers.length === 0) return 0;
+    const args = timers.flatMap((t) => [t.id, retryAt]);
     return (await runScript(this.redis, 'releaseTimers', [this.k.claimed, this.k.due], args)) as number;
   }
 

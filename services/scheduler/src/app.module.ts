@@ -12,9 +12,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        BusModule.forRoot({ clientId: 'riposte-scheduler', env: config.raw, kafka: config.get('kafka') }),
+        BusModule.forRoot({ clientId: 'riposte-scheduler', env: config.raw, kafka: config.get('kafka'), commandRetentionMs: config.get('commandRetentionMs') }),
         SigningModule.forRoot(config.get('signingKey')),
-        RedisModule.forRoot({ connection: config.get('redis'), prefix: config.get('redisPrefix') }),
+        RedisModule.forRoot({ connection: config.get('redis'), prefix: config.get('redisPrefix'), timers: { refireGraceMs: config.get('refireGraceMs') } }),
         TimersModule.forRoot(config, clock),
       ],
     };

@@ -5,7 +5,7 @@ import { claimTimer4 } from './claim-timer-4.lua';
 import { reclaimExpired2 } from './reclaim-expired-2.lua';
 import { recordHeartbeats3 } from './record-heartbeats-3.lua';
 import { releaseTimers2 } from './release-timers-2.lua';
-import { scheduleTimers5 } from './schedule-timers-5.lua';
+import { scheduleTimers6 } from './schedule-timers-6.lua';
 
 /** A Lua script loaded with ioredis `defineCommand` (EVALSHA, EVAL on NOSCRIPT). */
 export interface ScriptDefinition {
@@ -18,7 +18,7 @@ export interface ScriptDefinition {
  * the build (`tsc`) copies no `.lua` files to `dist/`.
  */
 export const SCRIPTS = {
-  scheduleTimers: { numberOfKeys: 5, lua: scheduleTimers5 },
+  scheduleTimers: { numberOfKeys: 6, lua: scheduleTimers6 },
   claimDue: { numberOfKeys: 4, lua: claimDue4 },
   claimTimer: { numberOfKeys: 4, lua: claimTimer4 },
   reclaimExpired: { numberOfKeys: 2, lua: reclaimExpired2 },

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BusAdmin, CLOCK, dependency, healthChecks, HealthController, MetricsController } from '@riposte/bus';
 import type { Clock } from '@riposte/contracts';
 import { SchedulerConfig } from '../env';
+import { FiringSender } from './firing-sender';
 import { TimerFiringService } from './timer-firing.service';
 import { TimerRequestConsumer } from './timer-request.consumer';
 import { pingRedis, REDIS } from '@riposte/store';
@@ -18,6 +19,7 @@ export class TimersModule {
         { provide: SchedulerConfig, useValue: config },
         { provide: CLOCK, useValue: clock },
         TimerRequestConsumer,
+        FiringSender,
         TimerFiringService,
         healthChecks([REDIS, BusAdmin], (redis: Redis, admin: BusAdmin) => ({ redis: dependency(() => pingRedis(redis)), kafka: dependency(() => admin.probe()) })),
       ],
