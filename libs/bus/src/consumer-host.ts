@@ -3,6 +3,11 @@ import { DLQ_HEADER, HEADER, isRetriable, MessageRefusedError, type Headers, typ
 import { BatchFlusher } from './batch-flusher';
 import type { BusProducer } from './bus-producer';
 import { createLogger, errorFields, type Log } from './json-logger';
+import { counter, gauge } from './metrics';
+
+// Dashboards and alert rules (deploy/grafana, deploy/prometheus) read these two.
+const deadLetters = counter('riposte_bus_dead_letters_total', 'Messages sent to a dead-letter topic, by source topic and consumer group', ['topic', 'group']);
+const consumerLag = gauge('riposte_bus_consumer_lag', 'Messages behind the high watermark, by topic, partition and consumer group (set at each fetched batch and after it)', ['topic', 'partition', 'group']);
 
 export interface IncomingMessage {
   topic: string;
@@ -175,6 +180,8 @@ export class ConsumerHost {
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }]);
       },
     });
+    const lagLabels = { topic: batch.topic, partition: String(batch.partition), group: this.opts.groupId };
+    consumerLag.set(lagLabels, Number(batch.offsetLagLow()));
     const beating = this.keepAlive(flusher, heartbeat);
     try {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
@@ -183,6 +190,7 @@ export class ConsumerHost {
       clearInterval(beating);
       // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
       await flusher.flush();
+      consumerLag.set(lagLabels, Number(batch.offsetLag()));
     }
   }
 
@@ -236,6 +244,7 @@ export class ConsumerHost {
     const dlq = (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(msg.topic);
     this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
     flusher.add([deadLetter(msg, reason, dlq)]);
+    deadLetters.inc({ topic: msg.topic, group: this.opts.groupId });
   }
 
   /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */
