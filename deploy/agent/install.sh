@@ -89,7 +89,19 @@ install -m 0755 "$bundle" "$root/opt/riposte/executor/riposte-executor.js"
 copy_secret() { install -m 0600 "$1" "$root$2"; }
 trusted_path=/etc/riposte/trusted-keys.json key_path=/etc/riposte/agent.key
 [ -z "$trusted_keys" ] || copy_secret "$trusted_keys" "$trusted_path"
-[ -z "$agent_key" ] || copy_secret "$agent_key" "$key_path"
+if [ -n "$agent_key" ]; then
+  copy_secret "$agent_key" "$key_path"
+elif [ ! -f "$root$key_path" ]; then
+  # No key given: make this agent's own Ed25519 key here (the unit's /etc is read-only, the executor could not).
+  # Its public half is enrolled once: PUT /agents/<id>/key on the control API.
+  (umask 077; "$node_bin" -e '
+    const c = require("node:crypto"); const fs = require("node:fs");
+    const { privateKey, publicKey } = c.generateKeyPairSync("ed25519");
+    fs.writeFileSync(process.argv[1], privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    fs.writeFileSync(process.argv[2], publicKey.export({ type: "spki", format: "pem" }), { mode: 0o644 });
+  ' "$root$key_path" "$root/etc/riposte/agent.pub")
+  echo "install.sh: generated this agent's key; enrol $key_path's public half (/etc/riposte/agent.pub) with the control API"
+fi
 if [ -n "$ssl_ca$ssl_cert$ssl_key" ]; then install -d -m 0700 "$root/etc/riposte/kafka"; fi
 [ -z "$ssl_ca" ] || copy_secret "$ssl_ca" /etc/riposte/kafka/ca.pem
 [ -z "$ssl_cert" ] || copy_secret "$ssl_cert" /etc/riposte/kafka/cert.pem
@@ -137,7 +149,6 @@ chmod 0644 "$root/etc/systemd/system/riposte-executor.service"
 
 echo "install.sh: installed under ${root:-/} (bundle /opt/riposte/executor/riposte-executor.js, env /etc/riposte/executor.env)"
 [ -n "$trusted_keys" ] || [ -f "$root$trusted_path" ] || echo "install.sh: note: copy the issuers' public keys to $trusted_path before starting"
-[ -n "$agent_key" ] || [ -f "$root$key_path" ] || echo "install.sh: note: copy this agent's private key to $key_path before starting"
 
 if [ -z "$root" ] && [ "$no_start" = 0 ] && command -v systemctl >/dev/null; then
   systemctl daemon-reload
