@@ -6,7 +6,7 @@ import { createLogger, errorFields, type Log } from './json-logger';
 import { counter, gauge } from './metrics';
 
 // Dashboards and alert rules (deploy/grafana, deploy/prometheus) read these two.
-const deadLetters = counter('riposte_bus_dead_letters_total', 'Messages sent to a dead-letter topic, by source topic and consumer group', ['topic', 'group']);
+const deadLetters = counter('riposte_bus_dead_letters_total', 'Messages sent to a dead-letter topic, by source topic', ['topic']);
 const consumerLag = gauge('riposte_bus_consumer_lag', 'Messages behind the high watermark, by topic, partition and consumer group (set at each fetched batch and after it)', ['topic', 'partition', 'group']);
 
 export interface IncomingMessage {
@@ -101,6 +101,7 @@ const STOP_WAIT_MS = 30_000;
 
 /** The dead letter for a message that can never be processed: raw bytes, with the reason and origin in headers. */
 export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: string): OutgoingMessage {
+  deadLetters.inc({ topic: msg.topic });
   return {
     topic: dlqTopic,
     key: msg.key,
@@ -244,7 +245,6 @@ export class ConsumerHost {
     const dlq = (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(msg.topic);
     this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
     flusher.add([deadLetter(msg, reason, dlq)]);
-    deadLetters.inc({ topic: msg.topic, group: this.opts.groupId });
   }
 
   /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */
