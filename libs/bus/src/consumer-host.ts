@@ -3,6 +3,11 @@ import { DLQ_HEADER, HEADER, isRetriable, MessageRefusedError, type Headers, typ
 import { BatchFlusher } from './batch-flusher';
 import type { BusProducer } from './bus-producer';
 import { createLogger, errorFields, type Log } from './json-logger';
+import { counter, gauge } from './metrics';
+
+// Dashboards and alert rules (deploy/grafana, deploy/prometheus) read these two.
+const deadLetters = counter('riposte_bus_dead_letters_total', 'Messages sent to a dead-letter topic, by source topic', ['topic']);
+const consumerLag = gauge('riposte_bus_consumer_lag', 'Messages behind the high watermark, by topic, partition and consumer group (set at each fetched batch and after it)', ['topic', 'partition', 'group']);
 
 export interface IncomingMessage {
   topic: string;
@@ -96,6 +101,7 @@ const STOP_WAIT_MS = 30_000;
 
 /** The dead letter for a message that can never be processed: raw bytes, with the reason and origin in headers. */
 export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: string): OutgoingMessage {
+  deadLetters.inc({ topic: msg.topic });
   return {
     topic: dlqTopic,
     key: msg.key,
@@ -175,6 +181,8 @@ export class ConsumerHost {
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }]);
       },
     });
+    const lagLabels = { topic: batch.topic, partition: String(batch.partition), group: this.opts.groupId };
+    consumerLag.set(lagLabels, Number(batch.offsetLagLow()));
     const beating = this.keepAlive(flusher, heartbeat);
     try {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
@@ -183,6 +191,7 @@ export class ConsumerHost {
       clearInterval(beating);
       // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
       await flusher.flush();
+      consumerLag.set(lagLabels, Number(batch.offsetLag()));
     }
   }
 
