@@ -33,6 +33,11 @@ describe('the chaos verdict', () => {
     expect(v).toMatchObject({ oneAdd: 1, absorbedAdds: 1, early: 0, late: 0, noAdd: 1, noDelete: 1 });
   });
 
+  it('an add whose script got no reply does not count as the add, and is counted apart', () => {
+    const v = judge(input({ '001': [add('10.0.0.1', 0, ''), add('10.0.0.1', 9000, 'abort'), del('10.0.0.1', 9000 + T)] }));
+    expect(v).toMatchObject({ oneAdd: 0, noAdd: 2, unansweredAdds: 1, absorbedAdds: 1, examples: { unansweredAdds: ['10.0.0.1'] } });
+  });
+
   it('a delete with no add before it is counted', () => {
     expect(judge(input({ '001': [del('10.0.0.1', 10), add('10.0.0.1', 20)] })).deleteBeforeAdd).toBe(1);
   });

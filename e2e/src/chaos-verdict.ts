@@ -42,6 +42,11 @@ export interface Verdict {
   readonly duplicateAdd: number;
   /** Adds answered `abort`: a redelivered add the active key absorbed (restarts the timer, acts on nothing). */
   readonly absorbedAdds: number;
+  /**
+   * Adds whose script got no answer at all (its executor died between saving the key and replying): the block was
+   * never applied, and a redelivery that finds the saved key answers abort, so it never will be.
+   */
+  readonly unansweredAdds: number;
   readonly oneDelete: number;
   readonly noDelete: number;
   readonly duplicateDelete: number;
@@ -89,7 +94,7 @@ export function judge(input: VerdictInput): Verdict {
     }
   }
   const examples: Record<string, string[]> = {};
-  const c = { oneAdd: 0, noAdd: 0, duplicateAdd: 0, absorbedAdds: 0, oneDelete: 0, noDelete: 0, duplicateDelete: 0, wrongAgent: 0, deleteBeforeAdd: 0, early: 0, late: 0 };
+  const c = { oneAdd: 0, noAdd: 0, duplicateAdd: 0, absorbedAdds: 0, unansweredAdds: 0, oneDelete: 0, noDelete: 0, duplicateDelete: 0, wrongAgent: 0, deleteBeforeAdd: 0, early: 0, late: 0 };
   /** Counts a failed check, keeping the first srcips as examples. */
   const fail = (check: keyof typeof c, srcip: string) => {
     c[check]++;
@@ -105,6 +110,7 @@ export function judge(input: VerdictInput): Verdict {
     const continued = adds.filter((r) => r.reply === 'continue');
     const deletes = runs.filter((r) => r.command === 'delete');
     c.absorbedAdds += adds.filter((r) => r.reply === 'abort').length;
+    for (const r of adds) if (r.reply !== 'continue' && r.reply !== 'abort') fail('unansweredAdds', srcip);
     if (continued.length === 1) c.oneAdd++;
     else fail(continued.length === 0 ? 'noAdd' : 'duplicateAdd', srcip);
     if (deletes.length === 1) c.oneDelete++;

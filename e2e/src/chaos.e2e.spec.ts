@@ -26,7 +26,7 @@ const AGENTS = ['001', '002'] as const;
 const CHUNK = 100;
 const CHUNK_EVERY_MS = 1000;
 /** The trapped alert's TTL: its add is redelivered after the crash only once expired, as in the issue's report. */
-const TRAP_TTL_MS = 10_000;
+const TRAP_TTL_MS = 15_000;
 const TRAP_INDEX = 1301; // odd: agent 002, in the 14th chunk
 /** The longest wait for the deletes after the Redis flush (the suite's bound; a healthy run needs ~35 s). */
 const WAIT_CAP_MS = 120_000;
@@ -164,17 +164,20 @@ describe('chaos: SIGKILLs, a broker restart and a Redis flush during 2,000 state
     // A re-fired or duplicated delete would come within one more reconcile period.
     if (done) await settle(RECONCILE_MS + DELIVERY_MS);
 
-    const verdict = judge({ expected, runs: runs(), timeoutMs: TIMEOUT_S * 1000, reconcileMs: RECONCILE_MS, deliveryMs: DELIVERY_MS, outages });
+    const final = runs();
+    const rate = (r: readonly { at: number }[]) => (r.length < 2 ? '-' : ((r.length - 1) / ((r[r.length - 1].at - r[0].at) / 1000)).toFixed(1));
+    const verdict = judge({ expected, runs: final, timeoutMs: TIMEOUT_S * 1000, reconcileMs: RECONCILE_MS, deliveryMs: DELIVERY_MS, outages });
     const exited = pipe.processes.filter((p) => p.name !== 'matcher-b' && !p.running).map((p) => p.name);
     const v = verdict;
     console.log(
       [
         `chaos suite: ${v.srcips} srcips, ${TIMEOUT_S} s timeout, reconcile ${secs(RECONCILE_MS)}, flush at ${secs(flushAt - t0)}`,
-        `  adds:    exactly one ${v.oneAdd}, none ${v.noAdd}, more than one ${v.duplicateAdd} (redelivered adds absorbed as abort: ${v.absorbedAdds})`,
+        `  adds:    exactly one ${v.oneAdd}, none ${v.noAdd}, more than one ${v.duplicateAdd} (redelivered adds absorbed as abort: ${v.absorbedAdds}; adds whose script got no reply: ${v.unansweredAdds})`,
         `  deletes: exactly one ${v.oneDelete}, none ${v.noDelete}, more than one ${v.duplicateDelete}, before their add ${v.deleteBeforeAdd}, on a wrong agent ${v.wrongAgent}`,
         `  timing:  early (< timeout − 1 s) ${v.early}, late (> due + ${secs(RECONCILE_MS)} + ${secs(DELIVERY_MS)}) ${v.late}; lateness p50 ${secs(v.latenessMs.p50)}, p99 ${secs(v.latenessMs.p99)}, max ${secs(v.latenessMs.max)}`,
         `  examples: ${JSON.stringify(v.examples)}`,
         `  services exited: ${exited.join(', ') || 'none'}; trap kill: ${trapKilled}`,
+        ...[...final].map(([a, r]) => `  executor ${a}: ${r.length} script runs from ${secs((r[0]?.at ?? t0) - t0)} to ${secs((r[r.length - 1]?.at ?? t0) - t0)}, ${rate(r)} runs/s`),
         ...events.map((e) => `  ${e}`),
       ].join('\n'),
     );

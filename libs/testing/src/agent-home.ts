@@ -96,7 +96,7 @@ export interface TimedRun {
   readonly at: number;
   readonly command: string;
   readonly srcip: string;
-  /** The add's check_keys reply (`continue`/`abort`); undefined for a delete. */
+  /** The add's check_keys reply (`continue`/`abort`, `''` when stdin ended first); undefined for a delete. */
   readonly reply?: string;
 }
 
