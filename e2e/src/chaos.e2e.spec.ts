@@ -27,6 +27,8 @@ const CHUNK = 100;
 const CHUNK_EVERY_MS = 1000;
 /** The trapped alert's TTL: its add is redelivered after the crash only once expired, as in the issue's report. */
 const TRAP_TTL_MS = 15_000;
+/** How long the trap waits for executor 002 to drain its backlog first, so the short TTL measures the crash, not the queue. */
+const TRAP_CATCH_UP_MS = 30_000;
 const TRAP_INDEX = 1301; // odd: agent 002, in the 14th chunk
 /** The longest wait for the deletes after the Redis flush (the suite's bound; a healthy run needs ~35 s). */
 const WAIT_CAP_MS = 120_000;
@@ -105,6 +107,8 @@ describe('chaos: SIGKILLs, a broker restart and a Redis flush during 2,000 state
       const home = pipe.home('002');
       const ip = srcipOf(TRAP_INDEX);
       armScriptTrap(home, ip);
+      const caughtUp = await waitFor(() => timedRuns(home, SCRIPT).filter((r) => r.command === 'add').length >= posted['002'] - 5, { timeoutMs: TRAP_CATCH_UP_MS, intervalMs: 200 }).catch(() => false);
+      if (!caughtUp) mark(`executor-002 still ${posted['002'] - timedRuns(home, SCRIPT).length} adds behind after ${secs(TRAP_CATCH_UP_MS)}; trap sent anyway`);
       // Straight onto the alerts topic, as alert-ingest would publish it, but with a short TTL of its own.
       const envelope = createEnvelope({ now: Date.now(), type: AlertV1.TYPE, ttlMs: TRAP_TTL_MS });
       await producer.send([withEnvelope(topics.alerts, '002', anAlert({ agentId: '002', srcip: ip }), envelope)]);
@@ -124,12 +128,14 @@ describe('chaos: SIGKILLs, a broker restart and a Redis flush during 2,000 state
 
     // ---- the feed, with the crashes mid-stream
     const chaos: Promise<void>[] = [];
+    const posted: Record<string, number> = { '001': 0, '002': 0 };
     const indexes = Array.from({ length: ALERTS }, (_, i) => i);
     for (let c = 0; c * CHUNK < ALERTS; c++) {
       const tick = Date.now();
       const chunk = indexes.slice(c * CHUNK, (c + 1) * CHUNK).filter((i) => i !== TRAP_INDEX);
       const res = await pipe.post(ndjson(chunk.map((i) => anAlert({ agentId: agentOf(i), srcip: srcipOf(i) }))));
       expect(res).toMatchObject({ accepted: chunk.length, rejected: 0 });
+      for (const i of chunk) posted[agentOf(i)]++;
       if (c === 4) {
         mark('matcher-b SIGKILL (not restarted)');
         chaos.push(pipe.kill('matcher-b'));
