@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +45,19 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
   const script = (name: string) => path.join(repoRoot, 'deploy/kafka-local', name);
   const up = (extra: NodeJS.ProcessEnv = {}) => run('bash', [script('kafka-up.sh')], { env: { ...env, ...extra }, timeout: 240_000 });
   const down = () => run('bash', [script('kafka-down.sh')], { env, timeout: 60_000 });
+  // The broker runs detached (setsid): should this process end without stop(), it must not outlive it.
+  const orphanGuard = () => {
+    const pidFile = path.join(dir, 'kafka.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+    if (pid > 0) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  process.once('exit', orphanGuard);
   try {
     await up();
   } catch (cause) {
@@ -63,6 +76,7 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
     },
     stop: async () => {
       await down().catch(() => undefined);
+      process.removeListener('exit', orphanGuard);
       rmSync(dir, { recursive: true, force: true });
     },
   };
