@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Start a real single-node Apache Kafka broker (KRaft, broker+controller) on 127.0.0.1:9092, without Docker.
 # The broker jars come from Maven Central through `mvn dependency:copy-dependencies` and are cached in
-# $KAFKA_HOME_DIR/lib (default <repo>/.kafka-local, git-ignored). Every start wipes the data dir.
+# $KAFKA_CACHE_DIR/lib (default $KAFKA_HOME_DIR, itself default <repo>/.kafka-local, git-ignored). Every start
+# wipes the data dir, unless KAFKA_KEEP_DATA=1 (a restart: the topics, offsets and messages of the last run stay).
+#
+# A private broker for a test that restarts it (never the shared one on 9092): its own KAFKA_HOME_DIR, its own
+# KAFKA_PORT and KAFKA_CONTROLLER_PORT, and KAFKA_CACHE_DIR=<repo>/.kafka-local so it reuses the jars already there.
 #
 # `--secure` (or KAFKA_SECURE=1) starts a second, independent broker instead: SASL/SCRAM-SHA-512 on 127.0.0.1:9094
 # (controller SASL/PLAIN on 9095) with KRaft's StandardAuthorizer, run from $KAFKA_SECURE_HOME_DIR (default
 # <repo>/.kafka-local-secure, git-ignored: config, data, logs, pid, credentials.json). It shares only the jar cache.
 # Its passwords are generated at every start. ACLs: deploy/kafka-acls.sh.
 #
-# Env: KAFKA_VERSION (default 4.3.1; 3.9.x also works), KAFKA_BROKERS (default 127.0.0.1:9092),
-#      KAFKA_HOME_DIR (default <repo>/.kafka-local), KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS (extra mvn args, e.g. -o),
+# Env: KAFKA_VERSION (default 4.3.1; 3.9.x also works), KAFKA_BROKERS (default 127.0.0.1:$KAFKA_PORT),
+#      KAFKA_HOME_DIR (default <repo>/.kafka-local), KAFKA_CACHE_DIR (the jar cache, default $KAFKA_HOME_DIR),
+#      KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093), KAFKA_KEEP_DATA (1: keep data/),
+#      KAFKA_READY_CHECK (tool, the default: TopicCommand --list; tcp: a TCP connect, one JVM less),
+#      KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS (extra mvn args, e.g. -o),
 #      KAFKA_SECURE, KAFKA_SECURE_HOME_DIR, KAFKA_SECURE_AGENTS (agent ids given a principal, default "001 002").
 # Stop with deploy/kafka-local/kafka-down.sh (--secure for the secure one).
 set -euo pipefail
@@ -18,15 +25,19 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(git -C "$SCRIPT_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$SCRIPT_DIR/../.." && pwd))"
 
 KAFKA_VERSION="${KAFKA_VERSION:-4.3.1}"
-KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 KDIR="${KAFKA_HOME_DIR:-$REPO_ROOT/.kafka-local}"
+KEEP_DATA="${KAFKA_KEEP_DATA:-0}"
+READY_CHECK="${KAFKA_READY_CHECK:-tool}"
 CLUSTER_ID="${KAFKA_CLUSTER_ID:-4L6g3nShT-eMCtK--X86sw}"   # any 22-char base64 UUID
 LOG4J2_VERSION=2.25.4
 SLF4J_RELOAD4J_VERSION=1.7.36
 RELOAD4J_VERSION=1.2.25
 DEPENDENCY_PLUGIN_VERSION=3.8.1
 READY_TIMEOUT_S=90
-LISTEN="127.0.0.1:9092"   # fixed by server.properties.template
+LISTEN="127.0.0.1:$KAFKA_PORT"   # server.properties.template's __PORT__
 TEMPLATE="server.properties.template"
 HEAP=(-Xms256m -Xmx768m)
 
@@ -46,7 +57,11 @@ tcp_open() {
 # shellcheck source=kafka-common.sh
 source "$SCRIPT_DIR/kafka-common.sh"
 parse_secure_args kafka-up "$@"
-CACHE_DIR="$KDIR"   # the jar cache; the secure broker reuses the plain one's
+CACHE_DIR="${KAFKA_CACHE_DIR:-$KDIR}"   # the jar cache; the secure broker reuses the plain one's
+for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do [[ "$p" =~ ^[0-9]{1,5}$ ]] && ((p > 0 && p < 65536)) || die "KAFKA_PORT/KAFKA_CONTROLLER_PORT: '$p' is not a port"; done
+[[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT are both $KAFKA_PORT"
+[[ "$KEEP_DATA" =~ ^[01]$ ]] || die "KAFKA_KEEP_DATA: '$KEEP_DATA' (0 or 1)"
+[[ "$READY_CHECK" =~ ^(tool|tcp)$ ]] || die "KAFKA_READY_CHECK: '$READY_CHECK' (tool or tcp)"
 if [[ "$SECURE" == 1 ]]; then
   KDIR="$(secure_home_dir "$REPO_ROOT")"
   LISTEN="127.0.0.1:9094"   # fixed by server-secure.properties.template
@@ -187,7 +202,9 @@ fi
 tpl="$(<"$SCRIPT_DIR/$TEMPLATE")"
 FORMAT_ARGS=()
 if [[ "$SECURE" != 1 ]]; then
-  printf '%s\n' "${tpl//__KDIR__/$KDIR}" >"$KDIR/server.properties"
+  rendered="${tpl//__KDIR__/$KDIR}"
+  rendered="${rendered//__PORT__/$KAFKA_PORT}"
+  printf '%s\n' "${rendered//__CONTROLLER_PORT__/$KAFKA_CONTROLLER_PORT}" >"$KDIR/server.properties"
 elif ! { [[ -f "$PIDFILE" ]] && is_our_broker "$(cat "$PIDFILE")"; }; then
   # Fresh passwords for every start (the data dir, which holds the SCRAM credentials, is wiped below). Hex, so they
   # need no quoting in JSON, JAAS or the StorageTool's --add-scram syntax. Written 0600: they are secrets.
@@ -254,13 +271,17 @@ if [[ -f "$PIDFILE" ]] && is_our_broker "$(cat "$PIDFILE")"; then
   log "broker pid $pid (from $PIDFILE) is still starting; waiting for it instead of starting another one."
 else
   rm -f "$PIDFILE"
-  rm -rf "$KDIR/data"
-  mkdir -p "$KDIR/data"
-  # With static controller.quorum.voters, format needs no --standalone/--initial-controllers.
-  if ! "${TOOL_JVM[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$KDIR/server.properties" \
-        --ignore-formatted ${FORMAT_ARGS[@]+"${FORMAT_ARGS[@]}"} >"$KDIR/logs/format.out" 2>&1; then
-    tail -n 40 "$KDIR/logs/format.out" >&2
-    die "kafka.tools.StorageTool format failed (log: $KDIR/logs/format.out)"
+  if [[ "$KEEP_DATA" == 1 && "$SECURE" != 1 && -f "$KDIR/data/meta.properties" ]]; then
+    log "KAFKA_KEEP_DATA=1: restarting on the existing data dir (no format)"
+  else
+    rm -rf "$KDIR/data"
+    mkdir -p "$KDIR/data"
+    # With static controller.quorum.voters, format needs no --standalone/--initial-controllers.
+    if ! "${TOOL_JVM[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$KDIR/server.properties" \
+          --ignore-formatted ${FORMAT_ARGS[@]+"${FORMAT_ARGS[@]}"} >"$KDIR/logs/format.out" 2>&1; then
+      tail -n 40 "$KDIR/logs/format.out" >&2
+      die "kafka.tools.StorageTool format failed (log: $KDIR/logs/format.out)"
+    fi
   fi
   t_formatted=$(now_ms)
   [[ -f "$OUT" ]] && mv -f "$OUT" "$OUT.prev"
@@ -291,7 +312,7 @@ t_logged=$(now_ms)
 
 # Confirm the broker serves requests (a TCP connect alone is not enough): list topics with Kafka's own tool.
 # (zip central directories store entry names uncompressed, so grep finds the class without unzip/jar)
-if grep -qa 'org/apache/kafka/tools/TopicCommand.class' "$LIB/kafka-tools-$KAFKA_VERSION.jar" 2>/dev/null; then
+if [[ "$READY_CHECK" == tool ]] && grep -qa 'org/apache/kafka/tools/TopicCommand.class' "$LIB/kafka-tools-$KAFKA_VERSION.jar" 2>/dev/null; then
   AUTH=()
   [[ "$SECURE" == 1 ]] && AUTH=(--command-config "$KDIR/admin.properties")   # also proves the admin's SCRAM login
   if ! topics="$(timeout 60 "${TOOL_JVM[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$LISTEN" ${AUTH[@]+"${AUTH[@]}"} --list 2>"$KDIR/logs/check.err")"; then
@@ -301,7 +322,7 @@ if grep -qa 'org/apache/kafka/tools/TopicCommand.class' "$LIB/kafka-tools-$KAFKA
   check="TopicCommand --list ok ($(printf '%s' "$topics" | grep -c . || true) topics)"
 else
   tcp_open "$LISTEN" || fail "the broker logged 'Kafka Server started' but $LISTEN does not accept connections"
-  check="TCP connect ok (TopicCommand not on the classpath)"
+  check="TCP connect ok ($([[ "$READY_CHECK" == tcp ]] && echo 'KAFKA_READY_CHECK=tcp' || echo 'TopicCommand not on the classpath'))"
 fi
 t_ready=$(now_ms)
 

@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, freePort, testIssuer, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
 
+/** Where the pipeline's services find Kafka, when not the shared broker (a suite that restarts its own). */
+export interface PipelineOptions {
+  readonly kafkaBrokers?: string;
+}
+
 /** The whole pipeline as real processes: ingest, scheduler, matchers, one executor per agent. */
 export class Pipeline {
   readonly processes: ServiceProcess[] = [];
@@ -14,13 +19,13 @@ export class Pipeline {
   /** The one issuer key of the deployment: matchers and the scheduler sign with it, every executor trusts it. */
   readonly issuer: TestIssuer = testIssuer(this.dir);
 
-  constructor(readonly namespace: string, readonly redisPrefix: string, policyXml: string) {
+  constructor(readonly namespace: string, readonly redisPrefix: string, policyXml: string, private readonly options: PipelineOptions = {}) {
     writeFileSync(this.ossecConf, policyXml);
     writeFileSync(this.alertsJson, '');
   }
 
   private base(): NodeJS.ProcessEnv {
-    return { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: this.namespace, RIPOSTE_REDIS_PREFIX: this.redisPrefix, LOG_LEVEL: 'info' };
+    return { KAFKA_BROKERS: this.options.kafkaBrokers ?? kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: this.namespace, RIPOSTE_REDIS_PREFIX: this.redisPrefix, LOG_LEVEL: 'info' };
   }
 
   private add(p: ServiceProcess): ServiceProcess {
@@ -28,27 +33,58 @@ export class Pipeline {
     return p.start();
   }
 
-  async ingest(): Promise<ServiceProcess> {
+  // `extra` (every service): variables a suite sets on top of the defaults below, e.g. EXECUTOR_RECONCILE_MS.
+
+  async ingest(extra: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
     this.ingestPort = await freePort();
-    return this.add(new ServiceProcess('alert-ingest', 'alert-ingest', { ...this.base(), INGEST_PORT: String(this.ingestPort), ALERTS_JSON_PATH: this.alertsJson, INGEST_POLL_MS: '100', INGEST_TOKENS_FILE: writeTestTokensFile(['ingest']) }));
+    return this.add(new ServiceProcess('alert-ingest', 'alert-ingest', { ...this.base(), INGEST_PORT: String(this.ingestPort), ALERTS_JSON_PATH: this.alertsJson, INGEST_POLL_MS: '100', INGEST_TOKENS_FILE: writeTestTokensFile(['ingest']), ...extra }));
   }
 
-  async matcher(name = 'matcher'): Promise<ServiceProcess> {
-    return this.add(new ServiceProcess(name, 'matcher', { ...this.base(), ...this.issuer.issuerEnv, MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: this.ossecConf, MATCHER_AGENTS_CACHE_MS: '200' }));
+  async matcher(name = 'matcher', extra: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    return this.add(new ServiceProcess(name, 'matcher', { ...this.base(), ...this.issuer.issuerEnv, MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: this.ossecConf, MATCHER_AGENTS_CACHE_MS: '200', ...extra }));
   }
 
-  async scheduler(): Promise<ServiceProcess> {
-    return this.add(new ServiceProcess('scheduler', 'scheduler', { ...this.base(), ...this.issuer.issuerEnv, SCHEDULER_PORT: String(await freePort()), SCHEDULER_TICK_MS: '100' }));
+  async scheduler(extra: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    return this.add(new ServiceProcess('scheduler', 'scheduler', { ...this.base(), ...this.issuer.issuerEnv, SCHEDULER_PORT: String(await freePort()), SCHEDULER_TICK_MS: '100', ...extra }));
   }
 
   /** An executor for `agentId` with a Wazuh-layout home (created once, kept across restarts). */
-  executor(agentId: string, agentConf = agentOssecConf('<disabled>no</disabled>')): ServiceProcess {
+  executor(agentId: string, agentConf = agentOssecConf('<disabled>no</disabled>'), extra: NodeJS.ProcessEnv = {}): ServiceProcess {
     let home = this.homes.get(agentId);
     if (!home) {
       home = makeAgentHome({ ossecConf: agentConf });
       this.homes.set(agentId, home);
     }
-    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile }));
+    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile, ...extra }));
+  }
+
+  /**
+   * Enrolment hook: makes the issuers accept `agentIds` as enrolled agents (signed heartbeats and timer requests,
+   * commands only to enrolled agents: issue 10). Nothing to do until agent identity lands; it then belongs here
+   * (the agent key of each executor home, registered the way the control API's enrolment does), so every suite
+   * on this harness enrols its agents by calling it after their executors are created.
+   */
+  async enrolAgents(agentIds: readonly string[]): Promise<void> {
+    for (const id of agentIds) this.home(id); // an agent must have its executor (and home) before it is enrolled
+  }
+
+  /** The process last created under `name` (`executor-001`, `matcher-b`, `scheduler`, …). */
+  process(name: string): ServiceProcess {
+    const p = [...this.processes].reverse().find((x) => x.name === name);
+    if (!p) throw new Error(`no process named ${name} (have: ${this.processes.map((x) => x.name).join(', ')})`);
+    return p;
+  }
+
+  /** SIGKILL, as a crash: no shutdown hook runs. */
+  async kill(name: string): Promise<void> {
+    await this.process(name).stop('SIGKILL');
+  }
+
+  /** Starts a stopped or killed process again with the same environment (same home, ports, keys). */
+  async restart(name: string, timeoutMs = 90000): Promise<void> {
+    const p = this.process(name);
+    if (p.running) throw new Error(`${name} is still running; kill or stop it first`);
+    await p.start().waitForOutput('service started', timeoutMs);
   }
 
   home(agentId: string): string {

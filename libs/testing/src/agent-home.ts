@@ -90,3 +90,69 @@ export function removeHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
 }
 
+
+/** One run of a {@link writeTimedScript} script: when (epoch ms, after the check_keys reply), what, for which srcip. */
+export interface TimedRun {
+  readonly at: number;
+  readonly command: string;
+  readonly srcip: string;
+  /** The add's check_keys reply (`continue`/`abort`, `''` when stdin ended first); undefined for a delete. */
+  readonly reply?: string;
+}
+
+/**
+ * Writes `active-response/bin/<name>`: a stateful 4.2+ script in bash builtins only (no fork, no Node start, so
+ * thousands of runs stay cheap) that answers check_keys with `[data.srcip]` and appends one line per run to
+ * `records/<name>.log`: `<epoch seconds.micros> <command> <srcip> <reply or ->`.
+ * A trap (see {@link armScriptTrap}): an add answered `continue` for an armed srcip disarms it, records, and then
+ * holds the add open for `trapHoldSeconds`, so a test sees "the add ran, its timer request is not yet published"
+ * in the record and can kill the executor exactly there.
+ */
+export function writeTimedScript(home: string, name: string, trapHoldSeconds = 20): void {
+  const log = path.join(home, 'records', `${name}.log`);
+  const traps = path.join(home, 'records', 'traps');
+  mkdirSync(traps, { recursive: true });
+  const file = path.join(home, 'active-response/bin', name);
+  writeFileSync(
+    file,
+    `#!/bin/bash
+LC_ALL=C
+IFS= read -r line || exit 0
+rest=\${line#*\\"command\\":\\"}; cmd=\${rest%%\\"*}
+rest=\${line#*\\"srcip\\":\\"}; ip=\${rest%%\\"*}
+if [[ $cmd != add ]]; then printf '%s %s %s -\\n' "$EPOCHREALTIME" "$cmd" "$ip" >> '${log}'; exit 0; fi
+printf '{"version":1,"origin":{"name":"%s","module":"active-response"},"command":"check_keys","parameters":{"keys":["%s"]}}\\n' "\${0##*/}" "$ip"
+IFS= read -r reply || reply=
+rest=\${reply#*\\"command\\":\\"}; reply=\${rest%%\\"*}
+armed='${traps}'/"$ip"
+if [[ $reply == continue && -e $armed ]]; then
+  rm -f "$armed"
+  printf '%s add %s %s\\n' "$EPOCHREALTIME" "$ip" "$reply" >> '${log}'
+  exec sleep ${trapHoldSeconds}
+fi
+printf '%s add %s %s\\n' "$EPOCHREALTIME" "$ip" "$reply" >> '${log}'
+`,
+  );
+  chmodSync(file, 0o755);
+}
+
+/** Arms the trap of a {@link writeTimedScript} script for one srcip (once: the first add that continues disarms it). */
+export function armScriptTrap(home: string, srcip: string): void {
+  writeFileSync(path.join(home, 'records', 'traps', srcip), '');
+}
+
+/** Every run of a {@link writeTimedScript} script so far, in record order. */
+export function timedRuns(home: string, name: string): TimedRun[] {
+  const file = path.join(home, 'records', `${name}.log`);
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  // A line being appended right now is left for the next read.
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [at, command, srcip, reply] = l.split(' ');
+      return { at: Math.round(Number(at) * 1000), command, srcip, ...(reply !== '-' && { reply }) };
+    });
+}
