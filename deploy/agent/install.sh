@@ -81,7 +81,7 @@ case "$node_bin" in /*) ;; *) fail "--node must be an absolute path (systemd's E
 
 install -d -m 0755 "$root/opt/riposte/executor" "$root/etc/systemd/system"
 install -d -m 0700 "$root/etc/riposte"
-# The executor's own state (var/riposte-state.json) lives in the agent's var/.
+# The executor's own state (var/riposte-state.log) lives in the agent's var/.
 install -d -m 0750 "$home/var"
 install -m 0755 "$bundle" "$root/opt/riposte/executor/riposte-executor.js"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reverses install.sh: stops and disables the unit, removes it, the bundle and /etc/riposte. The Wazuh agent's own
-# files stay; so does the executor's state file (<wazuh-home>/var/riposte-state.json) unless --purge: blocks still
+# files stay; so does the executor's state file (<wazuh-home>/var/riposte-state.log, and its replay memory) unless --purge: blocks still
 # active on this host are listed there and would otherwise be forgotten.
 set -euo pipefail
 
@@ -23,6 +23,6 @@ fi
 rm -f "$unit"
 rm -rf "$root/opt/riposte/executor" "$root/etc/riposte"
 rmdir "$root/opt/riposte" 2>/dev/null || true
-[ "$purge" = 0 ] || rm -f "$root$wazuh_home"/var/riposte-state.json*
+[ "$purge" = 0 ] || rm -f "$root$wazuh_home"/var/riposte-state.* "$root$wazuh_home"/var/riposte-replay-memory*
 if [ -z "$root" ] && command -v systemctl >/dev/null; then systemctl daemon-reload; fi
 echo "uninstall.sh: removed riposte-executor from ${root:-/}"
