@@ -159,7 +159,7 @@ describe('agent install: install.sh into a staging root, the bundled executor ru
       const [schedule] = await waitOrExplain('no timer request for the add', () => some(schedulesFor(rec, topics, rkey)));
       expect(scriptRuns(home, 'rec-install').map((r) => JSON.parse(r.lines[0]).command)).toEqual(['add']);
       // Its state file is where the unit lets it write (<wazuh-home>/var).
-      expect(existsSync(path.join(home, 'var/riposte-state.json'))).toBe(true);
+      expect(existsSync(path.join(home, 'var/riposte-state.log'))).toBe(true);
 
       await producer.send([deleteCommand(topics, schedule)]);
       await waitOrExplain('the delete never ran', () => scriptRuns(home, 'rec-install').some((r) => JSON.parse(r.lines[0]).command === 'delete') || undefined);
@@ -179,8 +179,8 @@ describe('agent install: install.sh into a staging root, the bundled executor ru
     expect(readFileSync(path.join(home, 'etc/ossec.conf'), 'utf8')).toBe(ossecConf);
     expect(existsSync(path.join(home, 'active-response/bin/rec-install'))).toBe(true);
     // Blocks still active would be forgotten with it: the state file stays unless --purge.
-    expect(existsSync(path.join(home, 'var/riposte-state.json'))).toBe(true);
+    expect(existsSync(path.join(home, 'var/riposte-state.log'))).toBe(true);
     expect(bash('deploy/agent/uninstall.sh', ['--root', root, '--purge']).status).toBe(0);
-    expect(existsSync(path.join(home, 'var/riposte-state.json'))).toBe(false);
+    expect(existsSync(path.join(home, 'var/riposte-state.log'))).toBe(false);
   });
 });
