@@ -14,3 +14,4 @@ export * from './test-tokens';
 export * from './http-routes';
 export * from './signing-checks';
 export * from './ossec-conf-blocks';
+export * from './agent-enrolment';

@@ -34,6 +34,12 @@ export interface ExecutorConfig {
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   /** `EXECUTOR_CLOCK_SKEW_MS`: clock difference tolerated with the issuers (issue and expiry times). @defaultValue 30000 */
   readonly clockSkewMs: number;
+  /**
+   * `EXECUTOR_KEY_FILE`: the agent's own Ed25519 key (PKCS#8 PEM, mode 0600), which signs its heartbeats and timer
+   * requests; created at first start, with the public half beside it (`<file>.pub`) for an admin to enrol.
+   * @defaultValue `<home>/etc/riposte-agent.key`
+   */
+  readonly keyFile: string;
 }
 
 const EnvSchema = z.object({
@@ -47,8 +53,12 @@ const EnvSchema = z.object({
   EXECUTOR_PORT: envInt(0, 1, 65535).optional(),
   EXECUTOR_HOST: z.string().default('127.0.0.1'),
   EXECUTOR_CLOCK_SKEW_MS: envInt(30_000, 0, 24 * 3600 * 1000),
+  EXECUTOR_KEY_FILE: z.string().optional(),
   RIPOSTE_TOPIC_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'is not a topic namespace (letters, digits, _ and - only)').default('riposte'),
 });
+
+/** Where the agent's key is, under its home, unless `EXECUTOR_KEY_FILE` says otherwise. */
+export const AGENT_KEY_FILE = path.join('etc', 'riposte-agent.key');
 
 /** Validates the environment (Kafka settings included); throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
@@ -71,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
     namespace: e.RIPOSTE_TOPIC_NAMESPACE,
     trustedKeys,
     clockSkewMs: e.EXECUTOR_CLOCK_SKEW_MS,
+    // Only the path here: the key is created (or read) at boot by the CoreModule, not by validating the environment.
+    keyFile: path.resolve(e.EXECUTOR_KEY_FILE ?? path.join(e.EXECUTOR_HOME, AGENT_KEY_FILE)),
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { IssuerEnv, loadIssuerEnv } from '@riposte/bus';
-import { envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
+import { agentIdentityFromEnv, IssuerEnv, loadIssuerEnv, type AgentIdentitySettings } from '@riposte/bus';
+import { collectConfig, envBool, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
 /**
@@ -20,6 +20,11 @@ const MatcherEnvSchema = z.object({
   MATCHER_AUDIT_UNMATCHED: envBool(false),
   /** How long the active-agent list (for `all` responses) may be reused, in ms. @defaultValue 500 */
   MATCHER_AGENTS_CACHE_MS: envInt(500, 0, 60_000),
+  /**
+   * The longest TTL a heartbeat may claim, in ms (issue 10: an agent could make itself, or an invented agent, active
+   * for ever). @defaultValue 600000 (10 min)
+   */
+  MATCHER_HEARTBEAT_MAX_TTL_MS: envInt(600_000, 1000, 24 * 3600 * 1000),
   /** Poll interval of the ossec.conf watcher, in ms (fs.watch misses some changes, e.g. on network mounts). @defaultValue 2000 */
   MATCHER_POLICY_POLL_MS: envInt(2000, 50, 3_600_000),
   /** Partitions of the alerts topic when the matcher creates it: the ceiling of matcher parallelism. @defaultValue 6 */
@@ -40,8 +45,11 @@ const MatcherEnvSchema = z.object({
   RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
 });
 
-/** The matcher's own variables, parsed (numbers, booleans, defaults applied). */
-export type MatcherSettings = z.infer<typeof MatcherEnvSchema>;
+/**
+ * The matcher's own variables, parsed (numbers, booleans, defaults applied), with the agent-identity settings of
+ * `@riposte/bus` (`RIPOSTE_ENROLMENT_REFRESH_MS`, `MATCHER_AGENT_CLOCK_SKEW_MS`).
+ */
+export type MatcherSettings = z.infer<typeof MatcherEnvSchema> & AgentIdentitySettings;
 
 /** The validated environment, read once at boot (ghostfolio `cleanEnv` style), behind a typed getter. */
 export class MatcherEnv extends IssuerEnv<MatcherSettings, RedisOptions> {}
@@ -49,7 +57,10 @@ export class MatcherEnv extends IssuerEnv<MatcherSettings, RedisOptions> {}
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadEnv(raw: NodeJS.ProcessEnv): MatcherEnv {
   return loadIssuerEnv(MatcherEnv, raw, {
-    settings: () => parseEnv(MatcherEnvSchema, raw),
+    settings: () => {
+      const { own, identity } = collectConfig({ own: () => parseEnv(MatcherEnvSchema, raw), identity: () => agentIdentityFromEnv(raw, 'MATCHER') });
+      return { ...own, ...identity };
+    },
     redis: () => redisOptionsFromEnv(raw),
     clientId: 'riposte-matcher',
     tlsPrefix: 'MATCHER',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import type { KafkaConfig } from 'kafkajs';
-import { kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
+import { agentIdentityFromEnv, kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
 import { collectConfig, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
@@ -36,6 +36,10 @@ export interface SchedulerEnv {
   readonly tickMs: number;
   /** The issuer key, read once at boot (`RIPOSTE_SIGNING_KEY_FILE`, `RIPOSTE_SIGNING_KEY_ID`). */
   readonly signingKey: SigningKey;
+  /** `RIPOSTE_ENROLMENT_REFRESH_MS`: how often the enrolled agent keys are re-read. @defaultValue 5000 */
+  readonly enrolmentRefreshMs: number;
+  /** `SCHEDULER_AGENT_CLOCK_SKEW_MS`: clock difference tolerated with the agents signing timer requests. @defaultValue 30000 */
+  readonly agentClockSkewMs: number;
 }
 
 /** The validated environment, behind a typed getter (validated once at boot, never on first read). */
@@ -53,8 +57,9 @@ export class SchedulerConfig {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
-  const { e, redis, kafka, tls } = collectConfig({
+  const { e, redis, kafka, tls, identity } = collectConfig({
     e: () => parseEnv(EnvSchema, env),
+    identity: () => agentIdentityFromEnv(env, 'SCHEDULER'),
     redis: () => redisOptionsFromEnv(env),
     kafka: () => kafkaConfigFromEnv(env, 'riposte-scheduler'),
     tls: () => tlsFromEnv(env, 'SCHEDULER'),
@@ -71,6 +76,7 @@ export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): Schedule
       leaseMs: e.SCHEDULER_LEASE_MS,
       tickMs: e.SCHEDULER_TICK_MS,
       signingKey: loadSigningKey(e.RIPOSTE_SIGNING_KEY_FILE, e.RIPOSTE_SIGNING_KEY_ID),
+      ...identity,
     },
     env,
   );

@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BusAdmin, CLOCK, type ConsumerHost, ConsumerHosts, type IncomingMessage, TOPICS } from '@riposte/bus';
-import { assertNever, auditMessage, type Cancel, type Clock, groupIdsFor, HEADER, type OutgoingMessage, parseJson, type Schedule, TimerRequestV1, type Topics } from '@riposte/contracts';
-import { RedisTimerStore } from '@riposte/store';
+import { AgentMessageGate, BusAdmin, CLOCK, type ConsumerHost, ConsumerHosts, type IncomingMessage, TOPICS } from '@riposte/bus';
+import { auditMessage, type Clock, groupIdsFor, HEADER, type OutgoingMessage, parseJson, type Schedule, TimerRequestV1, type Topics } from '@riposte/contracts';
+import { EnrolledAgents, RedisTimerStore } from '@riposte/store';
+import { SchedulerConfig } from '../env';
 import { schedulerMetrics } from './scheduler.metrics';
 
 /**
- * Consumes `topics.timers` in group `<namespace>.scheduler`: a `schedule` upserts the timer, a `cancel` removes
- * it; both audited with the request's trace id. A malformed request goes to the dead-letter topic (ConsumerHost).
+ * Consumes `topics.timers` in group `<namespace>.scheduler`: parse → verify → schedule. A request is accepted only
+ * when signed by the key enrolled for the agent it names (issue 10: otherwise any agent could schedule deletes on
+ * another); a refused one is dead-lettered and audited as `timer.rejected`, a malformed one dead-lettered
+ * (ConsumerHost). An accepted `schedule` upserts the timer, audited with the request's trace id.
  */
 @Injectable()
 export class TimerRequestConsumer implements OnApplicationBootstrap {
   private readonly log = new Logger(TimerRequestConsumer.name);
   private host?: ConsumerHost;
+  private readonly gate: AgentMessageGate;
 
   constructor(
     private readonly hosts: ConsumerHosts,
@@ -20,7 +24,11 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
     private readonly store: RedisTimerStore,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    enrolled: EnrolledAgents,
+    config: SchedulerConfig,
+  ) {
+    this.gate = new AgentMessageGate({ enrolled, topics, clock, skewMs: config.get('agentClockSkewMs'), service: 'scheduler', rejectedType: 'timer.rejected' });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const t = this.topics;
@@ -36,15 +44,9 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
 
   async handle(message: IncomingMessage): Promise<OutgoingMessage[]> {
     const request = TimerRequestV1.parse(parseJson(message.value?.toString() ?? '', 'timer request'));
+    await this.gate.admit(message, request.agentId);
     const traceId = message.headers[HEADER.traceId] || randomUUID();
-    switch (request.type) {
-      case 'schedule':
-        return this.onSchedule(request, traceId);
-      case 'cancel':
-        return this.onCancel(request, traceId);
-      default:
-        return assertNever(request);
-    }
+    return this.onSchedule(request, traceId);
   }
 
   private async onSchedule(s: Schedule, traceId: string): Promise<OutgoingMessage[]> {
@@ -64,26 +66,6 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
       arName: s.arName,
       rkey: s.rkey,
       detail: { outcome, generation: s.addedAt, timeoutSeconds: s.timeoutSeconds, dueAt: TimerRequestV1.dueAt(s) },
-    };
-    return [auditMessage(this.topics, event, { traceId })];
-  }
-
-  private async onCancel(c: Cancel, traceId: string): Promise<OutgoingMessage[]> {
-    const now = this.clock();
-    const removed = await this.store.cancel(c.agentId, c.rkey, now);
-    schedulerMetrics.requests.inc({ type: 'cancel', outcome: removed ? 'cancelled' : 'missing' });
-    if (!removed) return [];
-    const s = removed.schedule;
-    const event = {
-      type: 'timer.cancelled' as const,
-      at: now,
-      service: 'scheduler',
-      agentId: c.agentId,
-      ...triggerFields(s.trigger),
-      arName: s.arName,
-      rkey: c.rkey,
-      ...(c.actor !== undefined && { actor: c.actor }),
-      detail: { generation: s.addedAt, dueAt: TimerRequestV1.dueAt(s) },
     };
     return [auditMessage(this.topics, event, { traceId })];
   }

@@ -4,7 +4,7 @@ import type { Clock } from '@riposte/contracts';
 import { SchedulerConfig } from '../env';
 import { TimerFiringService } from './timer-firing.service';
 import { TimerRequestConsumer } from './timer-request.consumer';
-import { pingRedis, REDIS } from '@riposte/store';
+import { EnrolledAgents, pingRedis, RedisAgentKeyStore, REDIS } from '@riposte/store';
 import type { Redis } from 'ioredis';
 
 @Module({})
@@ -17,6 +17,8 @@ export class TimersModule {
       providers: [
         { provide: SchedulerConfig, useValue: config },
         { provide: CLOCK, useValue: clock },
+        // The enrolled agent keys (issue 10), cached: a timer request is accepted only when signed by its agent's.
+        { provide: EnrolledAgents, inject: [RedisAgentKeyStore], useFactory: (store: RedisAgentKeyStore) => new EnrolledAgents(store, config.get('enrolmentRefreshMs')) },
         TimerRequestConsumer,
         TimerFiringService,
         healthChecks([REDIS, BusAdmin], (redis: Redis, admin: BusAdmin) => ({ redis: dependency(() => pingRedis(redis)), kafka: dependency(() => admin.probe()) })),
