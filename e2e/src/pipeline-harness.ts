@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, freePort, testIssuer, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
+import { StoreKeys } from '@riposte/store';
+import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, enrolTestAgents, freePort, requireRedis, testAgentKey, testIssuer, type TestAgentKey, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
 
 /** The whole pipeline as real processes: ingest, scheduler, matchers, one executor per agent. */
 export class Pipeline {
@@ -13,6 +14,8 @@ export class Pipeline {
   readonly alertsJson = path.join(this.dir, 'alerts.json');
   /** The one issuer key of the deployment: matchers and the scheduler sign with it, every executor trusts it. */
   readonly issuer: TestIssuer = testIssuer(this.dir);
+  /** Each executor's own key (`EXECUTOR_KEY_FILE`), enrolled by {@link enrol}: the matcher and scheduler listen only to enrolled agents. */
+  readonly agentKeys = new Map<string, TestAgentKey>();
 
   constructor(readonly namespace: string, readonly redisPrefix: string, policyXml: string) {
     writeFileSync(this.ossecConf, policyXml);
@@ -20,7 +23,25 @@ export class Pipeline {
   }
 
   private base(): NodeJS.ProcessEnv {
-    return { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: this.namespace, RIPOSTE_REDIS_PREFIX: this.redisPrefix, LOG_LEVEL: 'info' };
+    // A short enrolment refresh: an agent enrolled while the services run is listened to quickly.
+    return { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: this.namespace, RIPOSTE_REDIS_PREFIX: this.redisPrefix, RIPOSTE_ENROLMENT_REFRESH_MS: '200', LOG_LEVEL: 'info' };
+  }
+
+  /** Agent `agentId`'s key (created on first use). */
+  agentKey(agentId: string): TestAgentKey {
+    let key = this.agentKeys.get(agentId);
+    if (!key) this.agentKeys.set(agentId, (key = testAgentKey(agentId, this.dir)));
+    return key;
+  }
+
+  /** Enrols the agents' keys as an admin does (default: every executor's so far). */
+  async enrol(agentIds: readonly string[] = [...this.homes.keys()]): Promise<void> {
+    const redis = await requireRedis();
+    try {
+      await enrolTestAgents(redis, new StoreKeys(this.redisPrefix), agentIds.map((id) => this.agentKey(id)));
+    } finally {
+      redis.disconnect();
+    }
   }
 
   private add(p: ServiceProcess): ServiceProcess {
@@ -48,7 +69,7 @@ export class Pipeline {
       home = makeAgentHome({ ossecConf: agentConf });
       this.homes.set(agentId, home);
     }
-    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile }));
+    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile, EXECUTOR_KEY_FILE: this.agentKey(agentId).privateKeyFile }));
   }
 
   home(agentId: string): string {
