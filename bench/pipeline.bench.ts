@@ -16,7 +16,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { topicsFor, type AuditEvent } from '@riposte/contracts';
-import { BusAdmin, BusProducer, ConsumerHost, createKafka, generateIssuerKeys, kafkaConfigFromEnv } from '@riposte/bus';
+import { BusAdmin, BusProducer, ConsumerHost, createKafka, ensureAgentKey, generateIssuerKeys, kafkaConfigFromEnv } from '@riposte/bus';
+import { createRedis, RedisAgentKeyStore, redisOptionsFromEnv, StoreKeys } from '@riposte/store';
 
 /** The bench's own POST /alerts token, random per run. */
 const INGEST_TOKEN = randomBytes(24).toString('base64url');
@@ -25,6 +26,8 @@ const N = Number(process.env.BENCH_ALERTS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const AGENTS = Array.from({ length: Number(process.env.BENCH_AGENTS ?? 2) }, (_, i) => String(i + 1).padStart(3, '0'));
 const root = path.resolve(__dirname, '..', '..');
+const ns = `bench${Date.now().toString(36)}`;
+// Its own Redis prefix: the agents it enrols go with it, and a demo's registry is never touched.
 const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn' };
 const kafka = createKafka(kafkaConfigFromEnv(env, 'bench'));
 const admin = new BusAdmin(kafka);
@@ -144,13 +147,18 @@ async function runStack(dir: string, conf: string, signing: boolean): Promise<St
   const ingestPort = await freePort();
   const tokensFile = path.join(dir, 'ingest-tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: 'bench', token: INGEST_TOKEN, role: 'ingest' }] }), { mode: 0o600 });
+  // Agent identity: each executor's key, enrolled before the matcher starts (it sends commands to enrolled agents only).
+  const redis = createRedis(redisOptionsFromEnv(env));
+  const agentKeys = new RedisAgentKeyStore(redis, new StoreKeys(ns));
+  const keyFileOf = (a: string) => path.join(dir, `keys-${ns}`, `agent-${a}.key`);
+  for (const a of AGENTS) await agentKeys.enrol(a, ensureAgentKey(keyFileOf(a)).publicKeyPem, 'bench', Date.now());
   const children = [
     start('alert-ingest', ns, signing, { INGEST_PORT: String(ingestPort), INGEST_MAX_BODY_BYTES: String(64 * 1024 * 1024), INGEST_TOKENS_FILE: tokensFile }),
     start('matcher', ns, signing, { MATCHER_PORT: String(await freePort()), MATCHER_OSSEC_CONF: conf, RIPOSTE_SIGNING_KEY_FILE: keys.privateKeyFile, RIPOSTE_SIGNING_KEY_ID: keys.keyId }),
     ...AGENTS.map((a) => {
       const home = path.join(dir, ns, a);
       for (const d of ['active-response/bin', 'logs', 'etc/shared', 'var']) mkdirSync(path.join(home, d), { recursive: true });
-      return start('executor', ns, signing, { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile });
+      return start('executor', ns, signing, { AGENT_ID: a, EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_TRUSTED_KEYS_FILE: keys.trustedKeysFile, EXECUTOR_KEY_FILE: keyFileOf(a) });
     }),
   ];
   const started = new Map<string, number>();
@@ -216,6 +224,8 @@ async function runStack(dir: string, conf: string, signing: boolean): Promise<St
   })));
   const all = await admin.listTopics();
   await admin.deleteTopics(all.filter((t) => t.startsWith(ns)));
+  for (const a of AGENTS) await agentKeys.revoke(a);
+  redis.disconnect();
   return result;
 }
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, freePort, testIssuer, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
+import { StoreKeys } from '@riposte/store';
+import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, enrolTestAgents, freePort, requireRedis, testAgentKey, testIssuer, type TestAgentKey, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
 
 /** Where the pipeline's services find Kafka, when not the shared broker (a suite that restarts its own). */
 export interface PipelineOptions {
@@ -18,6 +19,8 @@ export class Pipeline {
   readonly alertsJson = path.join(this.dir, 'alerts.json');
   /** The one issuer key of the deployment: matchers and the scheduler sign with it, every executor trusts it. */
   readonly issuer: TestIssuer = testIssuer(this.dir);
+  /** Each executor's own key (`EXECUTOR_KEY_FILE`), enrolled by {@link enrol}: the matcher and scheduler listen only to enrolled agents. */
+  readonly agentKeys = new Map<string, TestAgentKey>();
 
   constructor(readonly namespace: string, readonly redisPrefix: string, policyXml: string, private readonly options: PipelineOptions = {}) {
     writeFileSync(this.ossecConf, policyXml);
@@ -25,7 +28,25 @@ export class Pipeline {
   }
 
   private base(): NodeJS.ProcessEnv {
-    return { KAFKA_BROKERS: this.options.kafkaBrokers ?? kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: this.namespace, RIPOSTE_REDIS_PREFIX: this.redisPrefix, LOG_LEVEL: 'info' };
+    // A short enrolment refresh: an agent enrolled while the services run is listened to quickly.
+    return { KAFKA_BROKERS: this.options.kafkaBrokers ?? kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: this.namespace, RIPOSTE_REDIS_PREFIX: this.redisPrefix, RIPOSTE_ENROLMENT_REFRESH_MS: '200', LOG_LEVEL: 'info' };
+  }
+
+  /** Agent `agentId`'s key (created on first use). */
+  agentKey(agentId: string): TestAgentKey {
+    let key = this.agentKeys.get(agentId);
+    if (!key) this.agentKeys.set(agentId, (key = testAgentKey(agentId, this.dir)));
+    return key;
+  }
+
+  /** Enrols the agents' keys as an admin does (default: every executor's so far). */
+  async enrol(agentIds: readonly string[] = [...this.homes.keys()]): Promise<void> {
+    const redis = await requireRedis();
+    try {
+      await enrolTestAgents(redis, new StoreKeys(this.redisPrefix), agentIds.map((id) => this.agentKey(id)));
+    } finally {
+      redis.disconnect();
+    }
   }
 
   private add(p: ServiceProcess): ServiceProcess {
@@ -55,17 +76,13 @@ export class Pipeline {
       home = makeAgentHome({ ossecConf: agentConf });
       this.homes.set(agentId, home);
     }
-    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile, ...extra }));
+    return this.add(new ServiceProcess(`executor-${agentId}`, 'executor', { ...this.base(), AGENT_ID: agentId, EXECUTOR_HOME: home, EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_SCRIPT_TIMEOUT_MS: '5000', EXECUTOR_TRUSTED_KEYS_FILE: this.issuer.trustedKeysFile, EXECUTOR_KEY_FILE: this.agentKey(agentId).privateKeyFile, ...extra }));
   }
 
-  /**
-   * Enrolment hook: makes the issuers accept `agentIds` as enrolled agents (signed heartbeats and timer requests,
-   * commands only to enrolled agents: issue 10). Nothing to do until agent identity lands; it then belongs here
-   * (the agent key of each executor home, registered the way the control API's enrolment does), so every suite
-   * on this harness enrols its agents by calling it after their executors are created.
-   */
+  /** Enrols `agentIds` (each with its executor already created), as {@link enrol}. */
   async enrolAgents(agentIds: readonly string[]): Promise<void> {
     for (const id of agentIds) this.home(id); // an agent must have its executor (and home) before it is enrolled
+    await this.enrol(agentIds);
   }
 
   /** The process last created under `name` (`executor-001`, `matcher-b`, `scheduler`, …). */

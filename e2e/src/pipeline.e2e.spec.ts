@@ -51,6 +51,7 @@ describe('the pipeline end to end (real processes, Kafka and Redis)', () => {
 
     pipe = new Pipeline(ns, prefix, POLICY);
     for (const a of AGENTS) pipe.executor(a);
+    await pipe.enrol();
     for (const a of AGENTS) {
       writeRecordingScript(pipe.home(a), 'record-drop', 'stateful');
       writeRecordingScript(pipe.home(a), 'record-note', 'stateless');

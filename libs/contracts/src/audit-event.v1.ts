@@ -11,6 +11,8 @@ export const AUDIT_TYPES = [
   'alert.dispatched',
   'alert.suppressed',
   'alert.unmatched',
+  /** An alert's response targets an agent with no enrolled key: no command, no topic (issue 10). */
+  'alert.unknown-agent',
   'command.skipped',
   /** The executor refused a command before anything else: not signed by a trusted issuer, or not for it (issue 10). */
   'command.rejected',
@@ -25,6 +27,10 @@ export const AUDIT_TYPES = [
   'timer.cancelled',
   /** The scheduler could not publish an agent's deletes (its topic refused them): kept, retried later with backoff. */
   'timer.parked',
+  /** The scheduler dropped a timer request not signed by the key enrolled for its agent (issue 10). */
+  'timer.rejected',
+  /** The registry dropped a heartbeat not signed by the key enrolled for its agent (issue 10). */
+  'heartbeat.rejected',
   'manual.triggered',
   'manual.unblocked',
   /** An admin enrolled (or replaced) an agent's public key through the control API (issue 10). */

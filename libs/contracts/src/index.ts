@@ -14,7 +14,7 @@ export type { Alert } from './alert.v1';
 export * as ArMessageV1 from './ar-message.v1';
 export type { ArMessage, CheckKeys } from './ar-message.v1';
 export * as TimerRequestV1 from './timer-request.v1';
-export type { TimerRequest, Schedule, Cancel, Trigger } from './timer-request.v1';
+export type { TimerRequest, Schedule, Trigger } from './timer-request.v1';
 export * as AgentHeartbeatV1 from './agent-heartbeat.v1';
 export type { AgentHeartbeat } from './agent-heartbeat.v1';
 export * as AuditEventV1 from './audit-event.v1';

@@ -1,10 +1,12 @@
 /**
- * Timer requests: "run this delete on this agent when the timeout passes" (spec §3.3), and cancellations.
+ * Timer requests: "run this delete on this agent when the timeout passes" (spec §3.3). There is no cancel on this
+ * topic (issue 10): agents may only schedule their own deletes, and an early unblock goes through the control API.
  *
  * Produced by the executor after a stateful add (continue or abort path, with the effective, possibly
  * escalated, timeout) to `topics.timers`, keyed by agent id. Consumed by the scheduler, which keeps the timer
  * in Redis and produces the delete to `topics.exec(agentId)` when it is due. A later `schedule` for the same
- * agent and rkey replaces the earlier one (Wazuh's abort path restarts the timeout).
+ * agent and rkey replaces the earlier one (Wazuh's abort path restarts the timeout). Each request is signed by the
+ * agent's own key (`signAgentOutgoing`, envelope type `timer.schedule`); the scheduler drops any other.
  */
 import { z } from 'zod';
 import { AgentIdSchema } from './agent-id';
@@ -37,16 +39,9 @@ export const ScheduleSchema = z.object({
   reconcile: z.boolean().optional(),
 });
 
-export const CancelSchema = z.object({
-  type: z.literal('cancel'),
-  agentId: AgentIdSchema,
-  rkey: z.string().min(1),
-  actor: z.string().optional(),
-});
-
-export const TimerRequestSchema = z.discriminatedUnion('type', [ScheduleSchema, CancelSchema]);
+/** One kind only since issue 10 (`cancel` went away: nothing produced it, and it let any agent cancel any timer). */
+export const TimerRequestSchema = z.discriminatedUnion('type', [ScheduleSchema]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
-export type Cancel = z.infer<typeof CancelSchema>;
 export type TimerRequest = z.infer<typeof TimerRequestSchema>;
 
 export function parse(raw: unknown): TimerRequest {

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis, RedisOptions } from 'ioredis';
 import { RedisAgentRegistry } from './agent-registry.store';
+import { RedisAgentKeyStore } from './agent-key.store';
 import { createRedis } from './create-redis';
 import { listenToRedisErrors, REDIS_ERROR_LOG_EVERY_MS } from './redis-errors.listener';
 import { StoreKeys } from './store-keys';
@@ -58,9 +59,10 @@ export class RedisModule {
         { provide: StoreKeys, useValue: keys },
         { provide: RedisTimerStore, inject: [REDIS], useFactory: (redis: Redis) => new RedisTimerStore(redis, keys, options.timers) },
         { provide: RedisAgentRegistry, inject: [REDIS], useFactory: (redis: Redis) => new RedisAgentRegistry(redis, keys) },
+        { provide: RedisAgentKeyStore, inject: [REDIS], useFactory: (redis: Redis) => new RedisAgentKeyStore(redis, keys) },
         RedisLifecycle,
       ],
-      exports: [REDIS, StoreKeys, RedisTimerStore, RedisAgentRegistry],
+      exports: [REDIS, StoreKeys, RedisTimerStore, RedisAgentRegistry, RedisAgentKeyStore],
     };
   }
 }

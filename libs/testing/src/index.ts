@@ -15,3 +15,4 @@ export * from './http-routes';
 export * from './signing-checks';
 export * from './ossec-conf-blocks';
 export * from './private-kafka';
+export * from './agent-enrolment';

@@ -54,7 +54,15 @@ export function testIssuer(dir = tempKeyDir(), name = 'issuer'): TestIssuer {
   };
 }
 
+/** An agent's identity in tests: its key pair (`EXECUTOR_KEY_FILE` = `privateKeyFile`) and the agent it is for. */
+export type TestAgentKey = TestKeyPair & { readonly agentId: string };
+
 /** A fresh agent identity (`EXECUTOR_KEY_FILE`) for agent `agentId`. */
-export function testAgentKey(agentId: string, dir = tempKeyDir()): TestKeyPair & { readonly agentId: string } {
+export function testAgentKey(agentId: string, dir = tempKeyDir()): TestAgentKey {
   return { ...keyPair(dir, `agent-${agentId}`), agentId };
+}
+
+/** A fresh identity for each of `agentIds`, in one temporary folder, by agent id. */
+export function testAgentKeys(agentIds: readonly string[], dir = tempKeyDir()): Map<string, TestAgentKey> {
+  return new Map(agentIds.map((id) => [id, testAgentKey(id, dir)]));
 }

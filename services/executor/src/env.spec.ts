@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(loadConfig(ok)).toMatchObject({ agentId: '001', home: '/var/ossec', scriptTimeoutMs: 60000, heartbeatMs: 5000, dryRun: false, host: '127.0.0.1', namespace: 'riposte' });
     expect(loadConfig(ok).port).toBeUndefined();
     expect(loadConfig(ok).clockSkewMs).toBe(30000);
+    expect(loadConfig(ok).keyFile).toBe('/var/ossec/etc/riposte-agent.key');
     expect(loadConfig(ok)).toMatchObject({ reconcileMs: 300000, repeatOffenderWindowMs: 86400000 });
   });
 
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ ...ok, EXECUTOR_NAME: 'web1', EXECUTOR_SCRIPT_TIMEOUT_MS: '1500', EXECUTOR_HEARTBEAT_MS: '250', EXECUTOR_DRY_RUN: 'true', EXECUTOR_PORT: '8424', RIPOSTE_TOPIC_NAMESPACE: 't1' });
     expect(c).toMatchObject({ name: 'web1', scriptTimeoutMs: 1500, heartbeatMs: 250, dryRun: true, port: 8424, namespace: 't1' });
     expect(loadConfig({ ...ok, EXECUTOR_CLOCK_SKEW_MS: '2000' }).clockSkewMs).toBe(2000);
+    expect(loadConfig({ ...ok, EXECUTOR_KEY_FILE: '/etc/riposte/agent.key' }).keyFile).toBe('/etc/riposte/agent.key');
   });
 
   it.each([

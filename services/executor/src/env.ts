@@ -45,6 +45,12 @@ export interface ExecutorConfig {
    * block it escalated; 0: never (Wazuh keeps counts for execd's lifetime, unbounded). @defaultValue 86400000 (24 h)
    */
   readonly repeatOffenderWindowMs: number | null;
+  /**
+   * `EXECUTOR_KEY_FILE`: the agent's own Ed25519 key (PKCS#8 PEM, mode 0600), which signs its heartbeats and timer
+   * requests; created at first start, with the public half beside it (`<file>.pub`) for an admin to enrol.
+   * @defaultValue `<home>/etc/riposte-agent.key`
+   */
+  readonly keyFile: string;
 }
 
 const EnvSchema = z.object({
@@ -60,8 +66,12 @@ const EnvSchema = z.object({
   EXECUTOR_CLOCK_SKEW_MS: envInt(30_000, 0, 24 * 3600 * 1000),
   EXECUTOR_RECONCILE_MS: envInt(300_000, 1000, 24 * 3600 * 1000),
   EXECUTOR_REPEAT_OFFENDER_WINDOW_MS: envInt(24 * 3600 * 1000, 0, Number.MAX_SAFE_INTEGER),
+  EXECUTOR_KEY_FILE: z.string().optional(),
   RIPOSTE_TOPIC_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'is not a topic namespace (letters, digits, _ and - only)').default('riposte'),
 });
+
+/** Where the agent's key is, under its home, unless `EXECUTOR_KEY_FILE` says otherwise. */
+export const AGENT_KEY_FILE = path.join('etc', 'riposte-agent.key');
 
 /** Validates the environment (Kafka settings included); throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
@@ -86,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ExecutorConfig {
     clockSkewMs: e.EXECUTOR_CLOCK_SKEW_MS,
     reconcileMs: e.EXECUTOR_RECONCILE_MS,
     repeatOffenderWindowMs: e.EXECUTOR_REPEAT_OFFENDER_WINDOW_MS === 0 ? null : e.EXECUTOR_REPEAT_OFFENDER_WINDOW_MS,
+    // Only the path here: the key is created (or read) at boot by the CoreModule, not by validating the environment.
+    keyFile: path.resolve(e.EXECUTOR_KEY_FILE ?? path.join(e.EXECUTOR_HOME, AGENT_KEY_FILE)),
   };
 }
 

@@ -16,6 +16,9 @@ describe('loadEnv', () => {
       expect(env.get('RIPOSTE_ALERT_PARTITIONS')).toBe(6);
       expect(env.get('RIPOSTE_TOPIC_NAMESPACE')).toBe('riposte');
       expect(env.get('RIPOSTE_REDIS_PREFIX')).toBe('riposte');
+      expect(env.get('MATCHER_HEARTBEAT_MAX_TTL_MS')).toBe(600_000);
+      expect(env.get('agentClockSkewMs')).toBe(30_000);
+      expect(env.get('enrolmentRefreshMs')).toBe(5000);
       expect(env.redis).toMatchObject({ host: '127.0.0.1', port: 6379 });
     });
   });
@@ -27,6 +30,12 @@ describe('loadEnv', () => {
       expect(env.get('MATCHER_AUDIT_UNMATCHED')).toBe(true);
       expect(env.get('RIPOSTE_ALERT_PARTITIONS')).toBe(6);
       expect(env.redis).toMatchObject({ host: 'r', port: 6380, db: 2 });
+    });
+
+    it('reads the agent-identity settings', () => {
+      const env = loadEnv({ ...key, MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', MATCHER_HEARTBEAT_MAX_TTL_MS: '60000', MATCHER_AGENT_CLOCK_SKEW_MS: '1000', RIPOSTE_ENROLMENT_REFRESH_MS: '250' });
+      expect([env.get('MATCHER_HEARTBEAT_MAX_TTL_MS'), env.get('agentClockSkewMs'), env.get('enrolmentRefreshMs')]).toEqual([60_000, 1000, 250]);
+      expect(() => loadEnv({ ...key, MATCHER_OSSEC_CONF: 'c', KAFKA_BROKERS: 'k:9092', MATCHER_HEARTBEAT_MAX_TTL_MS: '0', RIPOSTE_ENROLMENT_REFRESH_MS: 'x' })).toThrow(/MATCHER_HEARTBEAT_MAX_TTL_MS.*RIPOSTE_ENROLMENT_REFRESH_MS/);
     });
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
-import { IssuerEnv, loadIssuerEnv } from '@riposte/bus';
+import { IssuerEnv, loadIssuerEnv, withAgentIdentity } from '@riposte/bus';
 import { envBool, envInt, KEY_ID_PATTERN } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
@@ -9,7 +9,7 @@ import { redisOptionsFromEnv } from '@riposte/store';
  * (`MATCHER_TLS_CERT_FILE`, `MATCHER_TLS_KEY_FILE`) settings are validated in the same parse by the helpers of
  * `@riposte/bus` and `@riposte/store`.
  */
-const MatcherEnvSchema = z.object({
+const MatcherOwnSchema = z.object({
   /** Path of the manager's ossec.conf holding `<command>`, `<active-response>` and `<global><white_list>`. */
   MATCHER_OSSEC_CONF: z.string({ required_error: 'is required (path of the ossec.conf to load)' }),
   /** HTTP port of `/health` and `/metrics`. @defaultValue 8422 */
@@ -20,6 +20,11 @@ const MatcherEnvSchema = z.object({
   MATCHER_AUDIT_UNMATCHED: envBool(false),
   /** How long the active-agent list (for `all` responses) may be reused, in ms. @defaultValue 500 */
   MATCHER_AGENTS_CACHE_MS: envInt(500, 0, 60_000),
+  /**
+   * The longest TTL a heartbeat may claim, in ms (issue 10: an agent could make itself, or an invented agent, active
+   * for ever). @defaultValue 600000 (10 min)
+   */
+  MATCHER_HEARTBEAT_MAX_TTL_MS: envInt(600_000, 1000, 24 * 3600 * 1000),
   /** Poll interval of the ossec.conf watcher, in ms (fs.watch misses some changes, e.g. on network mounts). @defaultValue 2000 */
   MATCHER_POLICY_POLL_MS: envInt(2000, 50, 3_600_000),
   /** Partitions of the alerts topic when the matcher creates it: the ceiling of matcher parallelism. @defaultValue 6 */
@@ -39,8 +44,12 @@ const MatcherEnvSchema = z.object({
   /** The key id executors know the key by. @defaultValue the key's own id (keyIdOf) */
   RIPOSTE_SIGNING_KEY_ID: z.string().regex(KEY_ID_PATTERN, 'letters, digits and . _ : - only, at most 64').optional(),
 });
+const MatcherEnvSchema = withAgentIdentity(MatcherOwnSchema, 'MATCHER');
 
-/** The matcher's own variables, parsed (numbers, booleans, defaults applied). */
+/**
+ * The matcher's own variables, parsed (numbers, booleans, defaults applied), with the agent-identity settings of
+ * `@riposte/bus` (`RIPOSTE_ENROLMENT_REFRESH_MS`, `MATCHER_AGENT_CLOCK_SKEW_MS`).
+ */
 export type MatcherSettings = z.infer<typeof MatcherEnvSchema>;
 
 /** The validated environment, read once at boot (ghostfolio `cleanEnv` style), behind a typed getter. */

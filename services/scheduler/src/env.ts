@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import type { KafkaConfig } from 'kafkajs';
-import { commandRetentionFromEnv, kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
+import { agentIdentityFromEnv, commandRetentionFromEnv, kafkaConfigFromEnv, loadSigningKey, tlsFromEnv, type SigningKey, type TlsFiles } from '@riposte/bus';
 import { collectConfig, envInt, KEY_ID_PATTERN, parseEnv } from '@riposte/contracts';
 import { redisOptionsFromEnv } from '@riposte/store';
 
@@ -17,7 +17,6 @@ const EnvSchema = z.object({
   /** The longest sleep of the firing loop: the worst added lateness of a timer. */
   SCHEDULER_TICK_MS: envInt(100, 10, 60_000),
   /** How far an agent's clock may be from the scheduler's before its times are not trusted (`admitDueAt`). */
-  SCHEDULER_AGENT_CLOCK_SKEW_MS: envInt(30_000, 0, 3_600_000),
   /** How long a timer request may plausibly wait in Kafka; an older one is timed from its receipt (`admitDueAt`). */
   SCHEDULER_AGENT_MAX_LAG_MS: envInt(60_000, 0, 86_400_000),
   /** First wait of an agent whose topic refused its deletes; doubles on each failure in a row. */
@@ -56,6 +55,10 @@ export interface SchedulerEnv {
   readonly commandRetentionMs: number;
   /** The issuer key, read once at boot (`RIPOSTE_SIGNING_KEY_FILE`, `RIPOSTE_SIGNING_KEY_ID`). */
   readonly signingKey: SigningKey;
+  /** `RIPOSTE_ENROLMENT_REFRESH_MS`: how often the enrolled agent keys are re-read. @defaultValue 5000 */
+  readonly enrolmentRefreshMs: number;
+  /** `SCHEDULER_AGENT_CLOCK_SKEW_MS`: clock difference tolerated with the agents signing timer requests. @defaultValue 30000 */
+  readonly agentClockSkewMs: number;
 }
 
 /** The validated environment, behind a typed getter (validated once at boot, never on first read). */
@@ -73,9 +76,10 @@ export class SchedulerConfig {
 
 /** Validates the environment; throws one ConfigError naming every bad variable. */
 export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
-  const { e, redis, kafka, tls, commandRetentionMs } = collectConfig({
+  const { e, redis, kafka, tls, commandRetentionMs, identity } = collectConfig({
     commandRetentionMs: () => commandRetentionFromEnv(env),
     e: () => parseEnv(EnvSchema, env),
+    identity: () => agentIdentityFromEnv(env, 'SCHEDULER'),
     redis: () => redisOptionsFromEnv(env),
     kafka: () => kafkaConfigFromEnv(env, 'riposte-scheduler'),
     tls: () => tlsFromEnv(env, 'SCHEDULER'),
@@ -91,7 +95,8 @@ export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): Schedule
       batch: e.SCHEDULER_BATCH,
       leaseMs: e.SCHEDULER_LEASE_MS,
       tickMs: e.SCHEDULER_TICK_MS,
-      clockSkewMs: e.SCHEDULER_AGENT_CLOCK_SKEW_MS,
+      // One allowance for the agents' clocks: their signatures and their due times alike.
+      clockSkewMs: identity.agentClockSkewMs,
       maxLagMs: e.SCHEDULER_AGENT_MAX_LAG_MS,
       parkBaseMs: e.SCHEDULER_PARK_BASE_MS,
       parkMaxMs: Math.max(e.SCHEDULER_PARK_MAX_MS, e.SCHEDULER_PARK_BASE_MS),
@@ -99,6 +104,7 @@ export function loadSchedulerEnv(env: NodeJS.ProcessEnv = process.env): Schedule
       refireGraceMs: e.SCHEDULER_REFIRE_GRACE_MS,
       commandRetentionMs,
       signingKey: loadSigningKey(e.RIPOSTE_SIGNING_KEY_FILE, e.RIPOSTE_SIGNING_KEY_ID),
+      ...identity,
     },
     env,
   );

@@ -10,3 +10,4 @@ export { AGENT_SIGNATURE_TAG, agentSigningBytes, signAgentMessage, signAgentOutg
 export type { KeyPairPem, SigningKeyProblem } from './signing-keys';
 export { generateKeyPairPem, isKeyId, KEY_ID_PATTERN, keyIdOf, parsePrivateKeyPem, parsePublicKeyPem, SigningKeyError } from './signing-keys';
 export { parseAgentKeys, parseTrustedKeys } from './trusted-keys';
+export { verifyAgentSpeaksFor } from './agent-speaks-for';

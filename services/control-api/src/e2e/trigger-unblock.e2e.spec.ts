@@ -24,10 +24,11 @@ describe('manual trigger and early unblock through executor and scheduler', () =
     for (const dir of ['active-response/bin', 'logs', 'etc/shared', 'var']) mkdirSync(path.join(home, dir), { recursive: true });
     await h.start(['001']);
     await h.agent('001');
+    const agentKey = await h.enrolledAgent('001');
     rec = await new TopicRecorder(h.kafka, [h.topics.audit, h.topics.exec('001')]).start();
-    const common = h.env({ LOG_LEVEL: 'info' });
+    const common = h.env({ LOG_LEVEL: 'info', RIPOSTE_ENROLMENT_REFRESH_MS: '200' });
     // The control API and the scheduler sign with the harness's issuer key (in `common`); the executor trusts it.
-    executor = new ServiceProcess('executor-001', 'executor', { ...common, AGENT_ID: '001', EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_TRUSTED_KEYS_FILE: h.issuer.trustedKeysFile }).start();
+    executor = new ServiceProcess('executor-001', 'executor', { ...common, AGENT_ID: '001', EXECUTOR_HOME: home, EXECUTOR_DRY_RUN: 'true', EXECUTOR_HEARTBEAT_MS: '500', EXECUTOR_TRUSTED_KEYS_FILE: h.issuer.trustedKeysFile, EXECUTOR_KEY_FILE: agentKey.privateKeyFile }).start();
     scheduler = new ServiceProcess('scheduler', 'scheduler', { ...common, SCHEDULER_PORT: '0', SCHEDULER_TICK_MS: '50' }).start();
     await Promise.all([executor.waitForOutput('service started', 90_000), scheduler.waitForOutput('service started: scheduler', 90_000)]);
     // Active for a minute from now: on a loaded machine the processes may take longer than that to start.

@@ -8,7 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { BusAdmin } from '@riposte/bus';
 import { topicsFor, type AgentHeartbeat, type Schedule, type Topics, type Trigger } from '@riposte/contracts';
 import { RedisAgentKeyStore, RedisAgentRegistry, RedisTimerStore, StoreKeys } from '@riposte/store';
-import { deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, uniqueName, type TestIssuer } from '@riposte/testing';
+import { deleteKeys, enrolTestAgent, kafkaBrokers, redisUrl, requireKafka, requireRedis, testAgentKey, testIssuer, uniqueName, type TestAgentKey, type TestIssuer } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadEnv } from '../env';
 
@@ -122,6 +122,16 @@ export class ControlApiHarness {
       ttlMs: 60_000,
     };
     await this.registry.record(hb);
+  }
+
+  /**
+   * Agent `id`'s own key (`EXECUTOR_KEY_FILE` = its `privateKeyFile`), enrolled as an admin does: the scheduler of
+   * an e2e test accepts only the timer requests it signs (issue 10).
+   */
+  async enrolledAgent(id: string): Promise<TestAgentKey> {
+    const key = testAgentKey(id, this.dir);
+    await enrolTestAgent(this.redis, this.keys, key);
+    return key;
   }
 
   /** One HTTP call; `token` names a test token (or gives a raw one). */

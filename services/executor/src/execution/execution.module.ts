@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Module } from '@nestjs/common';
 import { FileReplayMemory } from '@riposte/responses';
 import { type Clock, type Topics } from '@riposte/contracts';
-import { CLOCK, TOPICS } from '@riposte/bus';
+import { AGENT_SIGNER, CLOCK, TOPICS, type AgentSigner } from '@riposte/bus';
 import { AGENT_AR_CONFIG, type AgentArConfig } from '../config/agent-config';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { LocalStateStore } from '../state/local-state.store';
@@ -37,8 +37,8 @@ import { CommandGate, REPLAY_FILE } from '../verification/command-gate';
     },
     {
       provide: ExecutionService,
-      inject: [EXECUTOR_ENV, CLOCK, TOPICS, AGENT_AR_CONFIG, LocalStateStore, ScriptHost, CommandGate],
-      useFactory: (env: ExecutorEnv, clock: Clock, topics: Topics, agentConfig: AgentArConfig, store: LocalStateStore, host: ScriptHost, gate: CommandGate) => {
+      inject: [EXECUTOR_ENV, CLOCK, TOPICS, AGENT_AR_CONFIG, LocalStateStore, ScriptHost, CommandGate, AGENT_SIGNER],
+      useFactory: (env: ExecutorEnv, clock: Clock, topics: Topics, agentConfig: AgentArConfig, store: LocalStateStore, host: ScriptHost, gate: CommandGate, signer: AgentSigner) => {
         const scriptTimeoutMs = env.get('scriptTimeoutMs');
         return new ExecutionService({
           topics,
@@ -51,6 +51,7 @@ import { CommandGate, REPLAY_FILE } from '../verification/command-gate';
           deletes: new DeleteHandler({ store, host, scriptTimeoutMs }),
           clock,
           scriptTimeoutMs,
+          signer,
         });
       },
     },

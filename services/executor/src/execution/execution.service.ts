@@ -18,7 +18,7 @@ import {
   type OutgoingMessage,
   type Topics,
 } from '@riposte/contracts';
-import type { IncomingMessage } from '@riposte/bus';
+import type { AgentSigner, IncomingMessage } from '@riposte/bus';
 import type { AgentArConfig } from '../config/agent-config';
 import type { CommandGate } from '../verification/command-gate';
 import { triggerOf } from '../state/executor-state';
@@ -42,6 +42,8 @@ export interface ExecutionDeps {
   readonly deletes: DeleteHandler;
   readonly clock: Clock;
   readonly scriptTimeoutMs: number;
+  /** Signs the timer requests with the agent's key (the scheduler drops unsigned ones). */
+  readonly signer: Pick<AgentSigner, 'sign'>;
 }
 
 /** The operator of a manual add, as the control API sends it. */
@@ -77,7 +79,7 @@ export class ExecutionService {
     } else {
       throw new ContractViolationError(`unknown command type '${envelope.type}' (expected ${ExecCommandV1.TYPE_ADD} or ${ExecCommandV1.TYPE_DELETE})`);
     }
-    return out.messages;
+    return this.deps.signer.sign(out.messages);
   }
 
   private async add(envelope: Envelope, message: ArMessage, incoming: IncomingMessage, out: Outbox): Promise<void> {

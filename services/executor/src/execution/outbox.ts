@@ -37,7 +37,7 @@ export class Outbox {
     steps.inc({ type });
   }
 
-  /** A TimerRequestV1 `schedule` to the timers topic, keyed by agent id. */
+  /** A TimerRequestV1 `schedule` to the timers topic, keyed by agent id (signed by the ExecutionService through the AgentSigner). */
   schedule(request: Schedule): void {
     const envelope = createEnvelope({ now: this.clock(), type: TYPE_TIMER_SCHEDULE, traceId: this.cause.traceId });
     this.messages.push(withEnvelope(this.topics.timers, this.agentId, request, envelope));

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { type AgentHeartbeat, type Clock, createEnvelope, type Topics, withEnvelope } from '@riposte/contracts';
-import { BusProducer, CLOCK, errorFields, TOPICS } from '@riposte/bus';
+import { AGENT_SIGNER, BusProducer, CLOCK, errorFields, TOPICS, type AgentSigner } from '@riposte/bus';
 import { AGENT_AR_CONFIG, type AgentArConfig } from '../config/agent-config';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { version } from '../../package.json';
@@ -11,7 +11,8 @@ export const TYPE_HEARTBEAT = 'agent.heartbeat';
 
 /**
  * Announces the executor on `topics.agents` and heartbeats every `EXECUTOR_HEARTBEAT_MS`; the registry counts it
- * active for three periods. On a graceful stop it says `stopping` (after the consumer has left its group).
+ * active for three periods. On a graceful stop it says `stopping` (after the consumer has left its group). Each
+ * heartbeat is signed with the agent's key: the registry drops those of a key not enrolled for this agent.
  */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,6 +25,7 @@ export class HeartbeatService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
     @Inject(AGENT_AR_CONFIG) private readonly arConfig: AgentArConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AGENT_SIGNER) private readonly signer: AgentSigner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +58,6 @@ export class HeartbeatService implements OnApplicationBootstrap, BeforeApplicati
   private async send(status: AgentHeartbeat['status']): Promise<void> {
     const value = this.heartbeat(status);
     const envelope = createEnvelope({ now: value.at, type: TYPE_HEARTBEAT, ttlMs: value.ttlMs });
-    await this.producer.send([withEnvelope(this.topics.agents, value.agentId, value, envelope)]);
+    await this.producer.send(this.signer.sign([withEnvelope(this.topics.agents, value.agentId, value, envelope)]));
   }
 }

@@ -1,5 +1,6 @@
 import { BusAdmin, type IncomingMessage } from '@riposte/bus';
 import { ExecCommandV1, HEADER, SIGNATURE_HEADER, toHeaders, type Alert, type AuditEvent } from '@riposte/contracts';
+import { RedisAgentKeyStore, StoreKeys } from '@riposte/store';
 import { anAlert, sshdBruteForceAlert, TopicRecorder, verifyAsExecutor, waitFor, withOneByteChanged } from '@riposte/testing';
 import { anEnvelope, MatcherWorld, type RunningMatcher } from '../testing/matcher.harness';
 import { RESPONSES, serverConf } from '../testing/ossec-confs';
@@ -160,12 +161,13 @@ describe('matcher on the real broker', () => {
     });
   });
 
-  describe('when the agent is new', () => {
+  describe('when the agent is new (just enrolled)', () => {
     it('creates its command topic (one partition) on the first dispatch', async () => {
       const alert = anAlert({ agentId: '042' });
       const topic = world.topics.exec('042');
       const admin = new BusAdmin(world.kafka);
       expect(await admin.listTopics()).not.toContain(topic);
+      await world.enrol(['042']);
       await world.publishAlerts([alert]);
       await waitForAudit(alert, 'alert.dispatched');
       expect(await admin.partitionCount(topic)).toBe(1);
@@ -175,6 +177,29 @@ describe('matcher on the real broker', () => {
         expect(JSON.parse(cmd.value!.toString()).parameters.alert.id).toBe(alert.id);
       } finally {
         await own.stop();
+      }
+    });
+  });
+
+  describe('when the target agent is not enrolled (issue 10: any agent id got a topic on first use)', () => {
+    it('audits alert.unknown-agent, sends no command and creates no topic', async () => {
+      const alert = anAlert({ agentId: '43210' });
+      await world.publishAlerts([alert]);
+      expect(await waitForAudit(alert, 'alert.unknown-agent')).toMatchObject({ agentId: '43210', arName: 'firewall-drop600', reason: 'not enrolled' });
+      expect(auditsFor(alert.id).map((e) => e.type)).toEqual(['alert.unknown-agent']);
+      // The audit goes out after the topics of the commands were ensured: none was.
+      expect(await new BusAdmin(world.kafka).listTopics()).not.toContain(world.topics.exec('43210'));
+    });
+
+    it('does not send to the manager 000 without a key either', async () => {
+      await new RedisAgentKeyStore(world.redis, new StoreKeys(world.redisPrefix)).revoke('000');
+      try {
+        const alert = anAlert({ agentId: '001', ruleId: '100001' });
+        await world.publishAlerts([alert]);
+        expect(await waitForAudit(alert, 'alert.unknown-agent')).toMatchObject({ agentId: '000', arName: 'host-deny60' });
+        expect(commandsFor(alert.id)).toEqual([]);
+      } finally {
+        await world.enrol(['000']);
       }
     });
   });

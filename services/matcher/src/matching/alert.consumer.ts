@@ -5,6 +5,7 @@ import { decide } from '@riposte/policy';
 import { MatcherEnv } from '../env';
 import { countOutcomes, matcherMetrics } from '../health/matcher.metrics';
 import { PolicyProvider } from '../policy/policy.provider';
+import { EnrolledAgents } from '@riposte/store';
 import { ActiveAgentsCache } from '../registry/active-agents.cache';
 import { commandTargets, planMessages } from './plan-messages';
 import { readAlert } from './read-alert';
@@ -12,7 +13,8 @@ import { readAlert } from './read-alert';
 /**
  * The matcher's consumer group (`<namespace>.matcher`) on the alerts topic: more instances share its partitions.
  * Everything one Kafka batch causes goes out in one producer send before the offsets are committed (ConsumerHost);
- * every command in it is signed with the issuer key.
+ * every command in it is signed with the issuer key. Commands go only to enrolled agents (issue 10): `all` reaches
+ * the active ones that have a key, and a response for any other agent id is audited as `alert.unknown-agent`.
  */
 @Injectable()
 export class AlertConsumer implements OnApplicationBootstrap {
@@ -25,6 +27,7 @@ export class AlertConsumer implements OnApplicationBootstrap {
     @Inject(TOPICS) private readonly topics: Topics,
     private readonly policy: PolicyProvider,
     private readonly agents: ActiveAgentsCache,
+    private readonly enrolment: EnrolledAgents,
     private readonly execTopics: ExecTopics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SIGNER) private readonly signer: CommandSigner,
@@ -49,9 +52,10 @@ export class AlertConsumer implements OnApplicationBootstrap {
     const { alert, envelope } = readAlert(msg);
     const now = this.clock();
     const policy = this.policy.current();
-    const agents = policy.needsActiveAgents ? await this.agents.get(now) : [];
+    const { enrolled } = await this.enrolment.current(now);
+    const agents = policy.needsActiveAgents ? (await this.agents.get(now)).filter((id) => enrolled.has(id)) : [];
     const decision = decide(alert, policy.compiled, agents);
-    const out = planMessages({ alert, envelope, decision, topics: this.topics, now, auditUnmatched: this.auditUnmatched });
+    const out = planMessages({ alert, envelope, decision, topics: this.topics, now, enrolled, auditUnmatched: this.auditUnmatched });
     await this.execTopics.ensure(commandTargets(out, this.topics));
     countOutcomes(out, this.topics);
     this.logger.debug({ msg: 'alert matched', alertId: alert.id, ruleId: alert.rule.id, agentId: alert.agent.id, messages: out.length });

@@ -15,10 +15,13 @@ function policy(conf = smallConf()): PolicySnapshot {
   return reading.snapshot;
 }
 
-function plan(alert: ReturnType<typeof anAlert>, o: { agents?: string[]; env?: Envelope; auditUnmatched?: boolean } = {}): OutgoingMessage[] {
+/** Every agent id of these specs is enrolled unless `enrolled` says otherwise. */
+const EVERYONE = new Set(['000', '001', '002', '003', '004', '005']);
+
+function plan(alert: ReturnType<typeof anAlert>, o: { agents?: string[]; env?: Envelope; auditUnmatched?: boolean; enrolled?: ReadonlySet<string> } = {}): OutgoingMessage[] {
   let n = 0;
   const decision = decide(alert, policy().compiled, o.agents ?? []);
-  return planMessages({ alert, envelope: o.env ?? envelope, decision, topics, now: NOW, auditUnmatched: o.auditUnmatched, newId: () => `id-${++n}` });
+  return planMessages({ alert, envelope: o.env ?? envelope, decision, topics, now: NOW, enrolled: o.enrolled ?? EVERYONE, auditUnmatched: o.auditUnmatched, newId: () => `id-${++n}` });
 }
 
 const audits = (out: OutgoingMessage[]) => out.filter((m) => m.topic === topics.audit).map((m) => m.value as AuditEvent);
@@ -85,6 +88,28 @@ describe('planMessages', () => {
       const out = plan(anAlert({ agentId: '001', ruleId: '100003' }), { agents: ['002', '001'] });
       expect(commands(out).map((m) => m.topic)).toEqual(['000', '001', '002'].map((id) => topics.exec(id)));
       expect(audits(out).map((a) => [a.type, a.agentId, a.arName])).toEqual(['000', '001', '002'].map((id) => ['alert.dispatched', id, 'restart-wazuh0']));
+    });
+  });
+
+  describe('when the target agent is not enrolled (issue 10: alerts created a topic for any agent id)', () => {
+    it('sends no command, so no topic is created, and audits alert.unknown-agent', () => {
+      const alert = anAlert({ agentId: '4242' });
+      const out = plan(alert, { enrolled: new Set(['001']) });
+      expect(commands(out)).toEqual([]);
+      expect(commandTargets(out, topics)).toEqual([]);
+      expect(audits(out)).toEqual([
+        expect.objectContaining({ type: 'alert.unknown-agent', alertId: alert.id, agentId: '4242', arName: 'firewall-drop600', reason: 'not enrolled', detail: expect.objectContaining({ target: '4242', location: 'local' }) }),
+      ]);
+    });
+
+    it('drops the manager 000 too when it has no key, and still sends to the enrolled agents of an all response', () => {
+      const out = plan(anAlert({ agentId: '001', ruleId: '100003' }), { agents: ['001', '002'], enrolled: new Set(['001', '002']) });
+      expect(commands(out).map((m) => m.topic)).toEqual([topics.exec('001'), topics.exec('002')]);
+      expect(audits(out).map((a) => [a.type, a.agentId])).toEqual([
+        ['alert.unknown-agent', '000'],
+        ['alert.dispatched', '001'],
+        ['alert.dispatched', '002'],
+      ]);
     });
   });
 

@@ -17,6 +17,11 @@ export interface PlanInput {
   readonly topics: Topics;
   /** Epoch ms. */
   readonly now: number;
+  /**
+   * The agents with an enrolled key (issue 10): a dispatch to any other agent id sends nothing and creates no topic;
+   * it is audited as `alert.unknown-agent`, as Wazuh drops messages for agents it does not know.
+   */
+  readonly enrolled: ReadonlySet<string>;
   /** Audit `alert.unmatched` when nothing is bound. @defaultValue false */
   readonly auditUnmatched?: boolean;
   /** Message ids of the new envelopes. @defaultValue randomUUID */
@@ -25,8 +30,9 @@ export interface PlanInput {
 
 /**
  * Every message one alert causes, in order: for each dispatch the Wazuh AR message v1 on the target agent's command
- * topic and an `alert.dispatched` audit; an `alert.suppressed` audit per suppressed response; `alert.unmatched`
- * when asked for. An expired alert causes only a `command.skipped` audit.
+ * topic and an `alert.dispatched` audit (or, for an agent not enrolled, only an `alert.unknown-agent` audit); an
+ * `alert.suppressed` audit per suppressed response; `alert.unmatched` when asked for. An expired alert causes only
+ * a `command.skipped` audit.
  */
 export function planMessages(input: PlanInput): OutgoingMessage[] {
   const { alert, envelope, decision, topics, now } = input;
@@ -38,6 +44,10 @@ export function planMessages(input: PlanInput): OutgoingMessage[] {
   }
   const out: OutgoingMessage[] = [];
   for (const d of decision.dispatches) {
+    if (!input.enrolled.has(d.agent)) {
+      out.push(audit({ type: 'alert.unknown-agent', agentId: d.agent, arName: d.name, reason: 'not enrolled', detail: { target: d.agent, location: d.location, command: d.command } }));
+      continue;
+    }
     out.push(commandMessage(d, envelope, topics, now, input.newId ?? randomUUID));
     const explanation = decision.explanations.find((e) => e.responseIndex === d.responseIndex);
     out.push(

@@ -6,7 +6,9 @@ import { smallConf } from '../testing/ossec-confs';
 
 /** More instances = more throughput: one consumer group shares the alert partitions, each alert is handled once. */
 describe('two matcher instances in one group', () => {
-  const world = new MatcherWorld(smallConf());
+  // Twenty-four agents spread the alerts over every partition (keyed by agent id); each is enrolled.
+  const agentIds = Array.from({ length: 24 }, (_, i) => String(100 + i).padStart(3, '0'));
+  const world = new MatcherWorld(smallConf(), agentIds);
   let rec: TopicRecorder;
 
   beforeAll(async () => {
@@ -40,8 +42,7 @@ describe('two matcher instances in one group', () => {
     }, { timeoutMs: 25000, message: 'both members hold alert partitions' });
     expect(shares.flat().sort()).toEqual([0, 1, 2, 3]);
 
-    // Twenty-four agents spread the alerts over every partition (keyed by agent id).
-    const alerts = Array.from({ length: 24 }, (_, i) => anAlert({ agentId: String(100 + i).padStart(3, '0') }));
+    const alerts = agentIds.map((agentId) => anAlert({ agentId }));
     await world.publishAlerts(alerts);
     const ids = new Set(alerts.map((a) => a.id));
     const dispatched = () => rec.json<AuditEvent>(world.topics.audit).filter((e) => e.type === 'alert.dispatched' && ids.has(e.alertId!));

@@ -10,9 +10,10 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { createEnvelope, toHeaders, topicsFor, type AgentHeartbeat, type Alert, type Envelope, type Topics } from '@riposte/contracts';
+import { createEnvelope, toHeaders, topicsFor, withEnvelope, type AgentHeartbeat, type Alert, type Envelope, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, uniqueName, type TestIssuer } from '@riposte/testing';
+import { StoreKeys } from '@riposte/store';
+import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, kafkaBrokers, redisUrl, requireKafka, requireRedis, testAgentKey, testIssuer, uniqueName, type TestAgentKey, type TestIssuer } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadEnv } from '../env';
 import { AlertConsumer } from '../matching/alert.consumer';
@@ -37,7 +38,20 @@ export interface RunningMatcher {
   close(): Promise<void>;
 }
 
-/** One test file's world: namespace, Redis prefix, ossec.conf in a temp folder, a producer. */
+/** The agents a world enrols when it connects unless told otherwise: the manager and the agents most specs use. */
+export const DEFAULT_ENROLLED = ['000', '001', '002'];
+
+/** Who signs a heartbeat in a spec: the agent's own key by default, another agent's key, or `null` (unsigned). */
+export interface HeartbeatSigning {
+  readonly by?: TestAgentKey | null;
+  /** The agent the signature claims to speak for. @defaultValue the key's agent */
+  readonly asAgent?: string;
+}
+
+/**
+ * One test file's world: namespace, Redis prefix, ossec.conf in a temp folder, a producer, and the agents enrolled
+ * (issue 10: the matcher sends commands only to agents with a key, and listens only to their signed heartbeats).
+ */
 export class MatcherWorld {
   readonly namespace = uniqueName('matcher');
   readonly redisPrefix = uniqueName('matcher');
@@ -50,9 +64,26 @@ export class MatcherWorld {
   redis!: Redis;
   producer!: BusProducer;
   private readonly apps: RunningMatcher[] = [];
+  private readonly agentKeys = new Map<string, TestAgentKey>();
 
-  constructor(conf: string) {
+  constructor(
+    conf: string,
+    /** Enrolled by {@link connect}. */
+    private readonly enrolled: readonly string[] = DEFAULT_ENROLLED,
+  ) {
     writeFileSync(this.confPath, conf);
+  }
+
+  /** Agent `agentId`'s own key (created on first use, enrolled only by {@link enrol}). */
+  keyOf(agentId: string): TestAgentKey {
+    let key = this.agentKeys.get(agentId);
+    if (!key) this.agentKeys.set(agentId, (key = testAgentKey(agentId, this.dir)));
+    return key;
+  }
+
+  /** Enrols the agents' keys as an admin does; the matcher sees them at once (`RIPOSTE_ENROLMENT_REFRESH_MS` 0). */
+  async enrol(agentIds: readonly string[]): Promise<void> {
+    await enrolTestAgents(this.redis, new StoreKeys(this.redisPrefix), agentIds.map((id) => this.keyOf(id)));
   }
 
   /** Fails fast, saying how to start them, when Kafka or Redis does not answer. */
@@ -60,6 +91,7 @@ export class MatcherWorld {
     this.kafka = await requireKafka();
     this.redis = await requireRedis();
     this.producer = await connectedProducer(this.kafka);
+    await this.enrol(this.enrolled);
     return this;
   }
 
@@ -73,6 +105,8 @@ export class MatcherWorld {
       RIPOSTE_REDIS_PREFIX: this.redisPrefix,
       MATCHER_OSSEC_CONF: this.confPath,
       RIPOSTE_ALERT_PARTITIONS: '4',
+      // Every read sees the enrolments a spec makes meanwhile.
+      RIPOSTE_ENROLMENT_REFRESH_MS: '0',
       ...this.issuer.issuerEnv,
       ...vars,
     });
@@ -116,9 +150,16 @@ export class MatcherWorld {
     return envelopes;
   }
 
-  /** Publishes heartbeats as executors do, keyed by agent id. */
-  async publishHeartbeats(heartbeats: readonly AgentHeartbeat[]): Promise<void> {
-    await this.producer.send(heartbeats.map((hb) => ({ topic: this.topics.agents, key: hb.agentId, value: hb })));
+  /** Publishes heartbeats as executors do, keyed by agent id, with the envelope, signed by the agent's own key unless told otherwise. */
+  async publishHeartbeats(heartbeats: readonly AgentHeartbeat[], signing: HeartbeatSigning = {}): Promise<void> {
+    await this.producer.send(heartbeats.map((hb) => this.heartbeatMessage(hb, signing)));
+  }
+
+  /** One heartbeat as an executor publishes it (see {@link publishHeartbeats}). */
+  heartbeatMessage(hb: AgentHeartbeat, signing: HeartbeatSigning = {}) {
+    const m = withEnvelope(this.topics.agents, hb.agentId, hb, createEnvelope({ now: Date.now(), type: 'agent.heartbeat', ttlMs: 60_000 }));
+    const by = signing.by === undefined ? this.keyOf(hb.agentId) : signing.by;
+    return by === null ? m : agentSigned(m, by, signing.asAgent);
   }
 
   /** Stops the instances and removes what the file created: topics of its namespace, keys of its prefix, files. */

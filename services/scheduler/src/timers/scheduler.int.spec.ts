@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
-import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Cancel, type Schedule } from '@riposte/contracts';
+import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Schedule } from '@riposte/contracts';
 import { RedisTimerStore, StoreKeys } from '@riposte/store';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor } from '@riposte/testing';
+import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, testAgentKey, testAgentKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
@@ -16,6 +16,9 @@ const prefix = uniqueName('sched-http');
 const issuer = testIssuer();
 Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50', ...issuer.issuerEnv });
 const topics = topicsFor(namespace);
+/** The enrolled agents of this file, each with its own key. */
+const agentKeys = testAgentKeys(['001', '002', '005', '006', '008']);
+const key = (agentId: string) => agentKeys.get(agentId)!;
 
 function aSchedule(agentId: string, key: string): Schedule {
   return {
@@ -31,11 +34,20 @@ function aSchedule(agentId: string, key: string): Schedule {
   };
 }
 
+/** The message with one byte of its (signed) value changed, still valid JSON: the first digit of the srcip key. */
+function oneByteChanged<M extends { value: unknown }>(m: M): M {
+  const value = Buffer.from(m.value as Buffer);
+  value[value.indexOf('10.0.')] ^= 0x01;
+  return { ...m, value };
+}
+
 interface Audit {
   type: string;
   agentId?: string;
   rkey?: string;
   actor?: string;
+  reason?: string;
+  detail?: Record<string, unknown>;
 }
 
 describe('scheduler: requests, dead letters, no operator HTTP API', () => {
@@ -47,8 +59,10 @@ describe('scheduler: requests, dead letters, no operator HTTP API', () => {
   let base: string;
   let store: RedisTimerStore;
 
-  const send = (body: Schedule | Cancel, traceId = uniqueName('trace')) =>
-    producer.send([withEnvelope(topics.timers, body.agentId, body, createEnvelope({ now: Date.now(), type: `timer.${body.type}`, traceId }))]);
+  const request = (body: Schedule, traceId = uniqueName('trace'), o: { now?: number } = {}) =>
+    withEnvelope(topics.timers, body.agentId, body, createEnvelope({ now: o.now ?? Date.now(), type: `timer.${body.type}`, traceId }));
+  /** Sends a timer request signed by its own agent, as that agent's executor does. */
+  const send = (body: Schedule, traceId = uniqueName('trace')) => producer.send([agentSigned(request(body, traceId), key(body.agentId))]);
   const audit = (type: string, agentId: string) => waitFor(() => recorder.json<Audit>(topics.audit).find((a) => a.type === type && a.agentId === agentId), { message: `${type} audit for ${agentId}` });
   const timers = async (agentId: string) => {
     const items = await store.list({ agentId }, Date.now());
@@ -59,6 +73,7 @@ describe('scheduler: requests, dead letters, no operator HTTP API', () => {
     kafka = await requireKafka();
     redis = await requireRedis();
     store = new RedisTimerStore(redis, new StoreKeys(prefix));
+    await enrolTestAgents(redis, new StoreKeys(prefix), agentKeys.values());
     producer = await connectedProducer(kafka);
     await new BusAdmin(kafka).ensureTopics([topics.timers, topics.dlq(topics.timers), topics.audit, topics.exec('006'), topics.exec('008')].map((topic) => ({ topic })));
     recorder = await new TopicRecorder(kafka, [topics.audit, topics.dlq(topics.timers), topics.exec('006'), topics.exec('008')]).start();
@@ -89,17 +104,56 @@ describe('scheduler: requests, dead letters, no operator HTTP API', () => {
     expect(dead[1].headers[HEADER.sourceTopic]).toBe(topics.timers);
   });
 
-  it('a cancel removes the pending timer and is audited with its actor and trace', async () => {
+  describe('when a timer request is not signed by the key enrolled for its agent (issue 10)', () => {
+    /** Sends `m` and returns its `timer.rejected` audit (found by the message id), once its dead-letter copy is out too. */
+    async function refusedAudit(m: ReturnType<typeof request>): Promise<Audit> {
+      const messageId = m.headers![HEADER.messageId];
+      await producer.send([m]);
+      await waitFor(() => recorder.on(topics.dlq(topics.timers)).find((d) => d.headers[HEADER.messageId] === messageId), { message: `dead letter of ${messageId}` });
+      return waitFor(() => recorder.json<Audit>(topics.audit).find((a) => a.type === 'timer.rejected' && a.detail?.messageId === messageId), { message: `timer.rejected of ${messageId}` });
+    }
+
+    it("refuses agent 002's key scheduling a timer for agent 001: no timer, one timer.rejected (wrong-agent), a dead letter", async () => {
+      const forged = aSchedule('001', '10.0.1.1');
+      const audit = await refusedAudit(agentSigned(request(forged), key('002'), '002'));
+      expect(audit).toMatchObject({ type: 'timer.rejected', agentId: '001', reason: 'wrong-agent' });
+      expect(audit.detail).toMatchObject({ keyId: key('002').keyId, signedAgent: '002' });
+      expect((await timers('001')).items.map((t) => t.rkey)).not.toContain(forged.rkey);
+    });
+
+    it("refuses agent 002's key claiming to be agent 001 (the key is enrolled for 002)", async () => {
+      const forged = aSchedule('001', '10.0.1.2');
+      expect(await refusedAudit(agentSigned(request(forged), key('002'), '001'))).toMatchObject({ agentId: '001', reason: 'wrong-agent' });
+      expect((await timers('001')).items.map((t) => t.rkey)).not.toContain(forged.rkey);
+    });
+
+    it.each([
+      ['unsigned', 'unsigned', (m: ReturnType<typeof request>) => m],
+      ['signed by a key nobody enrolled', 'unknown-key', (m: ReturnType<typeof request>) => agentSigned(m, testAgentKey('001'))],
+      ['tampered after signing', 'bad-signature', (m: ReturnType<typeof request>) => oneByteChanged(agentSigned(m, key('001')))],
+    ])('refuses a request %s (%s)', async (_, expected, make) => {
+      const body = aSchedule('001', `10.0.2.${Math.floor(Math.random() * 250)}`);
+      const audit = await refusedAudit(make(request(body)));
+      expect(audit).toMatchObject({ agentId: '001', reason: expected });
+      expect((await timers('001')).items.map((t) => t.rkey)).not.toContain(body.rkey);
+    });
+
+    it('accepts the same request signed by 001 itself', async () => {
+      const own = aSchedule('001', '10.0.1.3');
+      await send(own);
+      expect(await audit('timer.scheduled', '001')).toMatchObject({ rkey: own.rkey });
+      expect((await timers('001')).items.map((t) => t.rkey)).toContain(own.rkey);
+    });
+  });
+
+  it('drops a cancel (removed from the contract: nothing produces it) to the dead-letter topic, the timer stays', async () => {
     const s = aSchedule('005', '10.0.0.5');
     await send(s, 'trace-5');
     await audit('timer.scheduled', '005');
+    const cancel = { ...request(s), value: { type: 'cancel', agentId: '005', rkey: s.rkey, actor: 'mallory' } };
+    await producer.send([agentSigned(cancel, key('005'))]);
+    await waitFor(() => recorder.on(topics.dlq(topics.timers)).find((d) => d.value!.toString().includes('"cancel"')), { message: 'the cancel dead-lettered' });
     expect((await timers('005')).items.map((t) => t.rkey)).toEqual([s.rkey]);
-
-    await send({ type: 'cancel', agentId: '005', rkey: s.rkey, actor: 'bob' }, 'trace-cancel');
-    expect(await audit('timer.cancelled', '005')).toMatchObject({ rkey: s.rkey, actor: 'bob' });
-    const cancelled = recorder.on(topics.audit).find((m) => JSON.parse(m.value!.toString()).type === 'timer.cancelled');
-    expect(cancelled!.headers[HEADER.traceId]).toBe('trace-cancel');
-    expect(await timers('005')).toEqual({ total: 0, items: [] });
   });
 
   it('has no operator routes any more: the control API is the one manual-unblock path', async () => {

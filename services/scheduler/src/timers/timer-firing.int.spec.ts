@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Schedule } from '@riposte/contracts';
 import { RedisTimerStore, StoreKeys } from '@riposte/store';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor, withOneByteChanged } from '@riposte/testing';
+import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, testAgentKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, settle, testIssuer, TopicRecorder, uniqueName, verifyAsExecutor, waitFor, withOneByteChanged } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
@@ -17,6 +17,8 @@ const issuer = testIssuer();
 Object.assign(process.env, { KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), RIPOSTE_TOPIC_NAMESPACE: namespace, RIPOSTE_REDIS_PREFIX: prefix, SCHEDULER_TICK_MS: '50', SCHEDULER_BATCH: '5', ...issuer.issuerEnv });
 const topics = topicsFor(namespace);
 const AGENTS = ['001', '002', '003', '004'];
+/** Each agent's own key, enrolled before the scheduler starts: it accepts only timer requests its agent signed. */
+const agentKeys = testAgentKeys(AGENTS);
 
 function aSchedule(agentId: string, key: string, o: Partial<Schedule> = {}): Schedule {
   return {
@@ -58,7 +60,7 @@ describe('scheduler: timers fire their delete on the agent topic (spec §3.3, de
     await app.close();
   }
   const send = (schedules: Schedule[], traceId = uniqueName('trace')) =>
-    producer.send(schedules.map((s) => withEnvelope(topics.timers, s.agentId, s, createEnvelope({ now: Date.now(), type: 'timer.schedule', traceId }))));
+    producer.send(schedules.map((s) => agentSigned(withEnvelope(topics.timers, s.agentId, s, createEnvelope({ now: Date.now(), type: 'timer.schedule', traceId })), agentKeys.get(s.agentId)!)));
   const deletesFor = (agentId: string) => recorder.on(topics.exec(agentId));
   const audits = (type: string) => recorder.json<{ type: string; agentId: string; rkey: string; actor?: string; detail: Record<string, unknown> }>(topics.audit).filter((a) => a.type === type);
 
@@ -67,6 +69,7 @@ describe('scheduler: timers fire their delete on the agent topic (spec §3.3, de
     redis = await requireRedis();
     producer = await connectedProducer(kafka);
     store = new RedisTimerStore(redis, new StoreKeys(prefix));
+    await enrolTestAgents(redis, new StoreKeys(prefix), agentKeys.values());
     await new BusAdmin(kafka).ensureTopics([topics.timers, topics.audit, ...AGENTS.map((a) => topics.exec(a))].map((topic) => ({ topic })));
     recorder = await new TopicRecorder(kafka, [topics.audit, ...AGENTS.map((a) => topics.exec(a))]).start();
     await boot();

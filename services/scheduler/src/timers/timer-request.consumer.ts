@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BusAdmin, CLOCK, type BatchOutcome, type ConsumerHost, ConsumerHosts, type IncomingMessage, TOPICS } from '@riposte/bus';
-import { assertNever, auditMessage, type Cancel, type Clock, groupIdsFor, HEADER, isRetriable, type OutgoingMessage, parseJson, type Schedule, type TimerRequest, TimerRequestV1, type Topics } from '@riposte/contracts';
-import { admitDueAt, RedisTimerStore, type ClockAllowance, type ScheduleItem, type ScheduleOutcome } from '@riposte/store';
+import { AgentMessageGate, BusAdmin, CLOCK, type BatchOutcome, type ConsumerHost, ConsumerHosts, type IncomingMessage, TOPICS } from '@riposte/bus';
+import { auditMessage, type Clock, groupIdsFor, HEADER, isRetriable, MessageRefusedError, type OutgoingMessage, parseJson, type Schedule, TimerRequestV1, type Topics } from '@riposte/contracts';
+import { admitDueAt, EnrolledAgents, RedisTimerStore, type ClockAllowance, type ScheduleItem, type ScheduleOutcome } from '@riposte/store';
 import { SchedulerConfig } from '../env';
 import { schedulerMetrics } from './scheduler.metrics';
 
 /** A request that passed its contract, with what the store and the audit need from its message. */
 interface Accepted {
-  readonly request: TimerRequest;
+  readonly request: Schedule;
   readonly traceId: string;
   /** The envelope's issued-at (the agent's clock), when present and a number. */
   readonly issuedAt?: number;
@@ -18,11 +18,12 @@ interface Accepted {
 const RETENTION_MARGIN_MS = 3_600_000;
 
 /**
- * Consumes `topics.timers` in group `<namespace>.scheduler`, one consumer batch at a time: parse each request (a
- * malformed one goes to the dead-letter topic), then ONE `scheduleMany` (one Lua round trip) for the schedules of
- * the batch, each with its due time admitted on the scheduler's clock (`admitDueAt`). A `reconcile: true` schedule
- * (an agent re-announcing a key it still holds) inserts a missing timer and re-fires one whose delete was lost.
- * What changed is audited with the request's trace id.
+ * Consumes `topics.timers` in group `<namespace>.scheduler`, one consumer batch at a time: parse and verify each
+ * request — accepted only when signed by the key enrolled for the agent it names (issue 10: otherwise any agent
+ * could schedule deletes on another); a refused one is dead-lettered and audited as `timer.rejected`, a malformed
+ * one dead-lettered — then ONE `scheduleMany` (one Lua round trip) for the batch, each due time admitted on the
+ * scheduler's clock (`admitDueAt`). A `reconcile: true` schedule (an agent re-announcing a key it still holds)
+ * inserts a missing timer and re-fires one whose delete was lost. What changed is audited with the trace id.
  */
 @Injectable()
 export class TimerRequestConsumer implements OnApplicationBootstrap {
@@ -31,6 +32,7 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
   private readonly retentionMs: number;
   private readonly warnedLongTimeouts = new Set<string>();
   private host?: ConsumerHost;
+  private readonly gate: AgentMessageGate;
 
   constructor(
     private readonly hosts: ConsumerHosts,
@@ -39,9 +41,11 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
     config: SchedulerConfig,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
+    enrolled: EnrolledAgents,
   ) {
     this.allowance = { skewMs: config.get('clockSkewMs'), maxLagMs: config.get('maxLagMs') };
     this.retentionMs = config.get('commandRetentionMs');
+    this.gate = new AgentMessageGate({ enrolled, topics, clock, skewMs: config.get('agentClockSkewMs'), service: 'scheduler', rejectedType: 'timer.rejected' });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,45 +60,30 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
     return this.host?.joined ?? Promise.reject(new Error('consumer not started'));
   }
 
-  /** parse → (verify) → one scheduleMany per run of schedules, in order; a cancel in between is applied where it stands. */
+  /** parse → verify → one scheduleMany for the batch, in order. */
   async handleBatch(messages: readonly IncomingMessage[]): Promise<BatchOutcome> {
     const receivedAt = this.clock();
     const produced: OutgoingMessage[] = [];
     const rejected: { message: IncomingMessage; reason: string }[] = [];
-    let run: Accepted[] = [];
-    const flush = async () => {
-      if (run.length > 0) produced.push(...(await this.onSchedules(run, receivedAt)));
-      run = [];
-    };
+    const accepted: Accepted[] = [];
     for (const message of messages) {
-      let accepted: Accepted;
       try {
-        accepted = this.accept(message);
+        accepted.push(await this.accept(message));
       } catch (error) {
         if (isRetriable(error)) throw error;
+        // A refusal that must be known (its audit event) is published with the dead letter.
+        if (error instanceof MessageRefusedError) produced.push(...error.publish);
         rejected.push({ message, reason: error instanceof Error ? error.message : String(error) });
-        continue;
-      }
-      const r = accepted.request;
-      switch (r.type) {
-        case 'schedule':
-          run.push(accepted);
-          break;
-        case 'cancel':
-          await flush();
-          produced.push(...(await this.onCancel(r, accepted.traceId)));
-          break;
-        default:
-          assertNever(r);
       }
     }
-    await flush();
+    if (accepted.length > 0) produced.push(...(await this.onSchedules(accepted, receivedAt)));
     return { produced, rejected };
   }
 
-  /** The request of one message, or a non-retriable error (→ dead-letter topic). */
-  private accept(message: IncomingMessage): Accepted {
+  /** The verified request of one message, or a non-retriable error (→ dead-letter topic). */
+  private async accept(message: IncomingMessage): Promise<Accepted> {
     const request = TimerRequestV1.parse(parseJson(message.value?.toString() ?? '', 'timer request'));
+    await this.gate.admit(message, request.agentId);
     const traceId = message.headers[HEADER.traceId] || randomUUID();
     const issuedAt = Number(message.headers[HEADER.issuedAt]);
     return { request, traceId, ...(Number.isSafeInteger(issuedAt) && issuedAt > 0 && { issuedAt }) };
@@ -102,7 +91,7 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
 
   private async onSchedules(run: readonly Accepted[], receivedAt: number): Promise<OutgoingMessage[]> {
     const items: (ScheduleItem & { schedule: Schedule; basis: string })[] = run.map(({ request, traceId, issuedAt }) => {
-      const s = request as Schedule;
+      const s = request;
       const { dueAt, basis } = admitDueAt({ addedAt: s.addedAt, timeoutSeconds: s.timeoutSeconds, issuedAt, receivedAt }, this.allowance);
       if (basis !== 'agent-clock') schedulerMetrics.clockClamped.inc({ basis });
       this.warnLongTimeout(s);
@@ -146,26 +135,6 @@ export class TimerRequestConsumer implements OnApplicationBootstrap {
     if (s.timeoutSeconds * 1000 <= this.retentionMs - RETENTION_MARGIN_MS || this.warnedLongTimeouts.has(s.arName)) return;
     this.warnedLongTimeouts.add(s.arName);
     this.log.warn({ msg: 'timeout close to or beyond the command topic retention (RIPOSTE_COMMAND_RETENTION_MS): an offline agent may miss its delete until the next reconcile', arName: s.arName, timeoutSeconds: s.timeoutSeconds, retentionMs: this.retentionMs });
-  }
-
-  private async onCancel(c: Cancel, traceId: string): Promise<OutgoingMessage[]> {
-    const now = this.clock();
-    const removed = await this.store.cancel(c.agentId, c.rkey, now);
-    schedulerMetrics.requests.inc({ type: 'cancel', outcome: removed ? 'cancelled' : 'missing' });
-    if (!removed) return [];
-    const s = removed.schedule;
-    const event = {
-      type: 'timer.cancelled' as const,
-      at: now,
-      service: 'scheduler',
-      agentId: c.agentId,
-      ...triggerFields(s.trigger),
-      arName: s.arName,
-      rkey: c.rkey,
-      ...(c.actor !== undefined && { actor: c.actor }),
-      detail: { generation: s.addedAt, dueAt: removed.dueAt ?? TimerRequestV1.dueAt(s) },
-    };
-    return [auditMessage(this.topics, event, { traceId })];
   }
 }
 

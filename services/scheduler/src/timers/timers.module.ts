@@ -5,7 +5,7 @@ import { SchedulerConfig } from '../env';
 import { FiringSender } from './firing-sender';
 import { TimerFiringService } from './timer-firing.service';
 import { TimerRequestConsumer } from './timer-request.consumer';
-import { pingRedis, REDIS } from '@riposte/store';
+import { EnrolledAgents, pingRedis, RedisAgentKeyStore, REDIS } from '@riposte/store';
 import type { Redis } from 'ioredis';
 
 @Module({})
@@ -18,6 +18,8 @@ export class TimersModule {
       providers: [
         { provide: SchedulerConfig, useValue: config },
         { provide: CLOCK, useValue: clock },
+        // The enrolled agent keys (issue 10), cached: a timer request is accepted only when signed by its agent's.
+        { provide: EnrolledAgents, inject: [RedisAgentKeyStore], useFactory: (store: RedisAgentKeyStore) => new EnrolledAgents(store, config.get('enrolmentRefreshMs')) },
         TimerRequestConsumer,
         FiringSender,
         TimerFiringService,
