@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Clock, Topics } from '@riposte/contracts';
-import { BusProducer, CLOCK, counter, errorFields, TOPICS } from '@riposte/bus';
+import { AGENT_SIGNER, BusProducer, CLOCK, counter, errorFields, TOPICS, type AgentSigner } from '@riposte/bus';
 import { EXECUTOR_ENV, type ExecutorEnv } from '../env';
 import { Outbox } from '../execution/outbox';
 import { scheduleFor } from '../execution/timer-request';
@@ -34,6 +34,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AGENT_SIGNER) private readonly signer: AgentSigner,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -91,7 +92,8 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
 
   private async send(out: Outbox): Promise<number> {
     if (out.messages.length === 0) return 0;
-    await this.producer.send(out.messages);
+    // Signed as every timer request: the scheduler drops what the agent's enrolled key did not sign.
+    await this.producer.send(this.signer.sign(out.messages));
     announced.inc(out.messages.length);
     return out.messages.length;
   }
