@@ -1,15 +1,16 @@
-import { AlertV1, fromHeaders, parseJson, type Alert, type Envelope } from '@riposte/contracts';
+import { AlertV1, fromHeaders, parseJsonBytes, type Alert, type Envelope } from '@riposte/contracts';
 import type { IncomingMessage } from '@riposte/bus';
 
 /**
  * The contract edge of the alerts topic: the body must be a valid AlertV1 and the headers a valid envelope, else a
- * ContractViolationError sends the message to the dead-letter topic with the reason.
+ * ContractViolationError sends the message to the dead-letter topic with the reason (bytes that are not UTF-8, an
+ * alert past the shape limits of `AlertV1.parse`).
  *
  * The alert returned is the ORIGINAL decoded object, once validated: zod rebuilds objects in schema key order, and
  * the script must receive `parameters.alert` exactly as Wazuh wrote it (spec §3.1).
  */
 export function readAlert(msg: IncomingMessage): { alert: Alert; envelope: Envelope } {
-  const raw = parseJson(msg.value?.toString('utf8') ?? '', 'alert');
+  const raw = parseJsonBytes(msg.value, 'alert');
   AlertV1.parse(raw);
   return { alert: raw as Alert, envelope: fromHeaders(msg.headers) };
 }
