@@ -1,6 +1,7 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { DependencyUnavailableError, type OutgoingMessage } from '@riposte/contracts';
+import type { OutgoingMessage } from '@riposte/contracts';
 import { createLogger, errorFields, type Log } from './json-logger';
+import { isPermanentKafkaError, PublishFailedError, UnencodableOutputError, type TopicFailure } from './publish-errors';
 
 /**
  * Largest sum of message sizes in one `sendBatch`. The broker refuses a record batch over `message.max.bytes`
@@ -40,12 +41,33 @@ export function encodeValue(value: unknown): Buffer | string {
 }
 
 /**
+ * The message with its value encoded (Buffer or string), so that nothing can fail later at send time. Called by the
+ * consumer host inside the handler's error boundary: a value that cannot be encoded dead-letters its input there.
+ */
+export function encodeOutgoing(m: OutgoingMessage): OutgoingMessage {
+  if (Buffer.isBuffer(m.value) || typeof m.value === 'string') return m;
+  let value: string | undefined;
+  try {
+    value = JSON.stringify(m.value);
+  } catch (cause) {
+    throw new UnencodableOutputError(`cannot encode a message for ${m.topic}: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, { cause });
+  }
+  if (value === undefined) throw new UnencodableOutputError(`cannot encode a message for ${m.topic}: the value is not JSON`);
+  return { ...m, value };
+}
+
+/** Listens to topics found gone for good (unknown topic, refused by ACL), e.g. to forget that they exist. */
+export type TopicGoneListener = (topic: string) => void;
+
+/**
  * The one idempotent producer of a process (acks=all, one request in flight so per-key order holds).
- * `send` groups messages by topic into one `sendBatch` call.
+ * `send` publishes each topic's messages in their own requests, all topics at once: a topic that fails (deleted,
+ * refused by an ACL) never holds back the others, and the error says which topics failed and whether for good.
  */
 export class BusProducer {
   private readonly producer: Producer;
   private connected = false;
+  private readonly goneListeners = new Set<TopicGoneListener>();
 
   constructor(kafka: Kafka, private readonly log: Log = createLogger('BusProducer')) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -57,23 +79,41 @@ export class BusProducer {
     this.connected = true;
   }
 
-  /** Publishes in order; split into several requests only when one would pass the broker's batch size. */
-  async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    for (const chunk of chunkByBytes(messages)) await this.sendChunk(chunk);
+  /** Called with each topic a send failed on permanently. */
+  onTopicGone(listener: TopicGoneListener): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
   }
 
-  private async sendChunk(messages: readonly OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
+  /**
+   * Publishes in order per topic; a topic's messages are split into several requests only when one would pass the
+   * broker's batch size. Throws UnencodableOutputError (before sending anything) for a value that is not JSON, and
+   * PublishFailedError naming the failed topics once every topic has been tried.
+   */
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) {
       const list = byTopic.get(m.topic) ?? [];
-      list.push({ key: m.key ?? null, value: encodeValue(m.value), headers: m.headers });
+      list.push(encodeOutgoing(m));
       byTopic.set(m.topic, list);
     }
-    try {
-      await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
-    } catch (cause) {
-      this.log.warn('publish failed', { topics: [...byTopic.keys()], ...errorFields(cause) });
-      throw new DependencyUnavailableError('Kafka publish failed', { cause });
+    const results = await Promise.allSettled([...byTopic].map(([topic, list]) => this.sendTopic(topic, list)));
+    const failures = new Map<string, TopicFailure>();
+    [...byTopic.keys()].forEach((topic, i) => {
+      const r = results[i];
+      if (r.status === 'rejected') failures.set(topic, { retriable: !isPermanentKafkaError(r.reason), cause: r.reason });
+    });
+    if (failures.size === 0) return;
+    const error = new PublishFailedError(failures);
+    this.log.warn('publish failed', { topics: [...failures.keys()], permanent: error.permanentTopics, ...errorFields(error.cause) });
+    for (const topic of error.permanentTopics) for (const l of this.goneListeners) l(topic);
+    throw error;
+  }
+
+  private async sendTopic(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    for (const chunk of chunkByBytes(messages)) {
+      const list: Message[] = chunk.map((m) => ({ key: m.key ?? null, value: m.value as Buffer | string, headers: m.headers }));
+      await this.producer.send({ topic, acks: -1, messages: list });
     }
   }
 

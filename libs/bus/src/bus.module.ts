@@ -6,18 +6,25 @@ import { BusProducer } from './bus-producer';
 import { ConsumerHost, type ConsumerHostOptions } from './consumer-host';
 import { createKafka } from './create-kafka';
 import { kafkaConfigFromEnv } from './kafka-config';
+import { retryPolicyFromEnv, type RetryPolicy } from './retry-policy';
 
 export const KAFKA = Symbol('KAFKA');
 export const TOPICS = Symbol('TOPICS');
+/** The consumer hosts' RetryPolicy (RIPOSTE_MAX_RETRIES…). */
+export const RETRY_POLICY = Symbol('RETRY_POLICY');
 
 /** Creates consumer hosts and stops them all before the producer disconnects. */
 @Injectable()
 export class ConsumerHosts implements OnModuleDestroy {
   private readonly hosts: ConsumerHost[] = [];
-  constructor(@Inject(KAFKA) private readonly kafka: Kafka, private readonly producer: BusProducer) {}
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly producer: BusProducer,
+    @Inject(RETRY_POLICY) private readonly retry: RetryPolicy,
+  ) {}
 
   create(opts: ConsumerHostOptions): ConsumerHost {
-    const host = new ConsumerHost(this.kafka, this.producer, opts);
+    const host = new ConsumerHost(this.kafka, this.producer, { retry: this.retry, ...opts });
     this.hosts.push(host);
     return host;
   }
@@ -40,6 +47,8 @@ export interface BusModuleOptions {
   env?: NodeJS.ProcessEnv;
   /** Kafka settings the service already validated in its one env parse (`kafkaConfigFromEnv`); else read from `env`. */
   kafka?: KafkaConfig;
+  /** How consumers retry a retriable failure; else read from `env` (RIPOSTE_MAX_RETRIES…) at boot. */
+  retry?: RetryPolicy;
 }
 
 /** One Kafka client, one idempotent producer, topic admin and the consumer hosts of a service. */
@@ -48,6 +57,7 @@ export interface BusModuleOptions {
 export class BusModule {
   static forRoot(options: BusModuleOptions): DynamicModule {
     const env = options.env ?? process.env;
+    const retry = options.retry ?? retryPolicyFromEnv(env);
     return {
       module: BusModule,
       providers: [
@@ -62,11 +72,12 @@ export class BusModule {
             return p;
           },
         },
+        { provide: RETRY_POLICY, useValue: retry },
         { provide: BusAdmin, inject: [KAFKA], useFactory: (kafka: Kafka) => new BusAdmin(kafka) },
         ConsumerHosts,
         ProducerLifecycle,
       ],
-      exports: [KAFKA, TOPICS, BusProducer, BusAdmin, ConsumerHosts],
+      exports: [KAFKA, TOPICS, RETRY_POLICY, BusProducer, BusAdmin, ConsumerHosts],
     };
   }
 }

@@ -10,6 +10,8 @@ export * from './bus.module';
 export * from './run-service';
 export * from './metrics';
 export * from './exec-topics';
+export * from './publish-errors';
+export * from './retry-policy';
 export * from './probe-dependency';
 export * from './clock.token';
 export * from './health.controller';
