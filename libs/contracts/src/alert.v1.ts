@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ContractViolationError } from './errors';
-import { jsonLimitViolation } from './input-limits';
+import { forbiddenRootKeyViolation, jsonLimitViolation } from './input-limits';
 import { parseWith } from './validate';
 import { AgentIdSchema } from './agent-id';
 
@@ -55,11 +55,11 @@ export type Alert = z.infer<typeof AlertSchema>;
 export const TYPE = 'alert.ingested';
 
 /**
- * Validates an alert; throws ContractViolationError naming each bad field, or the shape limit it breaks (depth, key
- * count: `input-limits.ts`), checked first so that no recursive walk ever meets a 5,000-deep value.
+ * Validates an alert; throws ContractViolationError naming each bad field, or the shape limit it breaks (a
+ * prototype key at the root, depth, key count: `input-limits.ts`), checked first so that no recursive walk ever meets a 5,000-deep value.
  */
 export function parse(raw: unknown): Alert {
-  const overLimit = jsonLimitViolation(raw);
+  const overLimit = forbiddenRootKeyViolation(raw) ?? jsonLimitViolation(raw);
   if (overLimit) throw new ContractViolationError(`invalid alert: ${overLimit}`, [overLimit]);
   return parseWith(AlertSchema, 'alert', raw);
 }

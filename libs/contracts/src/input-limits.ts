@@ -38,3 +38,16 @@ export function jsonLimitViolation(value: unknown, limits: JsonLimits = {}): str
   }
   return undefined;
 }
+
+/**
+ * Root keys no Wazuh alert has that would reach an object's prototype when a consumer copies the alert by
+ * assignment (`out[k] = v`, zod's passthrough). `JSON.parse` makes them own properties; every edge refuses them.
+ */
+export const FORBIDDEN_ROOT_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** `forbidden key '__proto__' at the root` when `value` is an object with such an own key; else undefined. */
+export function forbiddenRootKeyViolation(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const key = FORBIDDEN_ROOT_KEYS.find((k) => Object.hasOwn(value, k));
+  return key === undefined ? undefined : `forbidden key '${key}' at the root`;
+}

@@ -1,4 +1,4 @@
-import { AlertV1, fromHeaders, parseJsonBytes, type Alert, type Envelope } from '@riposte/contracts';
+import { AlertV1, ContractViolationError, fromHeaders, parseJsonBytes, type Alert, type Envelope } from '@riposte/contracts';
 import type { IncomingMessage } from '@riposte/bus';
 
 /**
@@ -10,6 +10,9 @@ import type { IncomingMessage } from '@riposte/bus';
  * the script must receive `parameters.alert` exactly as Wazuh wrote it (spec §3.1).
  */
 export function readAlert(msg: IncomingMessage): { alert: Alert; envelope: Envelope } {
+  const size = msg.value?.length ?? 0;
+  // What alert-ingest refuses, refused here too: a producer may write to this topic without going through it.
+  if (size > AlertV1.MAX_ALERT_BYTES) throw new ContractViolationError(`invalid alert: ${size} bytes, over MAX_ALERT_BYTES (${AlertV1.MAX_ALERT_BYTES})`);
   const raw = parseJsonBytes(msg.value, 'alert');
   AlertV1.parse(raw);
   return { alert: raw as Alert, envelope: fromHeaders(msg.headers) };
