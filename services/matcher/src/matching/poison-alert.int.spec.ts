@@ -55,4 +55,17 @@ describe('matcher: poison alerts on the alerts topic', () => {
     ]);
     expect(['192.0.2.1', '192.0.2.2', '192.0.2.3'].map(commandFor)).toEqual([undefined, undefined, undefined]);
   });
+
+  it('dead-letters an alert with a __proto__ root and one over MAX_ALERT_BYTES, and the alert after them fires', async () => {
+    const t = world.topics;
+    const proto = `{"__proto__":{"x":1},${alertText('192.0.2.4').slice(1)}`;
+    const big = JSON.stringify({ ...anAlert({ agentId: '001', srcip: '192.0.2.5' }), full_log: 'x'.repeat(70 * 1024) });
+    const after = '198.51.100.4';
+    const before = rec.on(t.dlq(t.alerts)).length;
+    await world.producer.send([proto, big, alertText(after)].map((value) => ({ topic: t.alerts, key: '001', value, headers: toHeaders(anEnvelope()) })));
+    await waitFor(() => commandFor(after), { timeoutMs: 30000, message: 'the alert after them fired' });
+    const dead = (await rec.waitForCount(before + 2, t.dlq(t.alerts))).slice(before);
+    expect(dead.map((m) => m.headers[HEADER.reason])).toEqual(["invalid alert: forbidden key '__proto__' at the root", `invalid alert: ${Buffer.byteLength(big)} bytes, over MAX_ALERT_BYTES (65536)`]);
+    expect([commandFor('192.0.2.4'), commandFor('192.0.2.5')]).toEqual([undefined, undefined]);
+  });
 });
