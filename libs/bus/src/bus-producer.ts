@@ -1,7 +1,7 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { OutgoingMessage } from '@riposte/contracts';
 import { createLogger, errorFields, type Log } from './json-logger';
-import { isPermanentKafkaError, PublishFailedError, UnencodableOutputError, type TopicFailure } from './publish-errors';
+import { isPermanentKafkaError, kafkaErrorType, PublishFailedError, UnencodableOutputError, type TopicFailure } from './publish-errors';
 
 /**
  * Largest sum of message sizes in one `sendBatch`. The broker refuses a record batch over `message.max.bytes`
@@ -65,12 +65,19 @@ export type TopicGoneListener = (topic: string) => void;
  * refused by an ACL) never holds back the others, and the error says which topics failed and whether for good.
  */
 export class BusProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** Sends under way on each kafkajs producer, so a replaced one is disconnected only once they are done. */
+  private readonly inFlight = new Map<Producer, number>();
+  private renewing?: Promise<void>;
   private connected = false;
   private readonly goneListeners = new Set<TopicGoneListener>();
 
-  constructor(kafka: Kafka, private readonly log: Log = createLogger('BusProducer')) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  constructor(private readonly kafka: Kafka, private readonly log: Log = createLogger('BusProducer')) {
+    this.producer = this.create();
+  }
+
+  private create(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   }
 
   async connect(): Promise<void> {
@@ -97,23 +104,77 @@ export class BusProducer {
       list.push(encodeOutgoing(m));
       byTopic.set(m.topic, list);
     }
-    const results = await Promise.allSettled([...byTopic].map(([topic, list]) => this.sendTopic(topic, list)));
-    const failures = new Map<string, TopicFailure>();
-    [...byTopic.keys()].forEach((topic, i) => {
-      const r = results[i];
-      if (r.status === 'rejected') failures.set(topic, { retriable: !isPermanentKafkaError(r.reason), cause: r.reason });
-    });
+    let failures = await this.sendAll(byTopic);
+    if ([...failures.values()].some((cause) => kafkaErrorType(cause) === 'UNKNOWN_TOPIC_OR_PARTITION')) failures = await this.afterUnknownTopic(byTopic, failures);
     if (failures.size === 0) return;
-    const error = new PublishFailedError(failures);
+    const classified = new Map<string, TopicFailure>([...failures].map(([topic, cause]) => [topic, { retriable: !isPermanentKafkaError(cause), cause }]));
+    const error = new PublishFailedError(classified);
     this.log.warn('publish failed', { topics: [...failures.keys()], permanent: error.permanentTopics, ...errorFields(error.cause) });
     for (const topic of error.permanentTopics) for (const l of this.goneListeners) l(topic);
     throw error;
   }
 
-  private async sendTopic(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+  /** Every topic at once; the failed ones with their error. */
+  private async sendAll(byTopic: ReadonlyMap<string, readonly OutgoingMessage[]>): Promise<Map<string, unknown>> {
+    const producer = this.producer;
+    this.inFlight.set(producer, (this.inFlight.get(producer) ?? 0) + 1);
+    try {
+      const topics = [...byTopic.keys()];
+      const results = await Promise.allSettled(topics.map((topic) => this.sendTopic(producer, topic, byTopic.get(topic)!)));
+      return new Map(topics.flatMap((topic, i) => (results[i].status === 'rejected' ? [[topic, (results[i] as PromiseRejectedResult).reason] as const] : [])));
+    } finally {
+      this.inFlight.set(producer, this.inFlight.get(producer)! - 1);
+    }
+  }
+
+  /**
+   * kafkajs keeps every topic it ever sent to in its metadata requests, and one topic that no longer exists fails
+   * them all: every later send, to any topic, fails with UNKNOWN_TOPIC_OR_PARTITION. So: a fresh kafkajs producer,
+   * the failed topics that exist sent again on it, and only those that do not exist reported as gone.
+   */
+  private async afterUnknownTopic(byTopic: ReadonlyMap<string, readonly OutgoingMessage[]>, failures: Map<string, unknown>): Promise<Map<string, unknown>> {
+    await this.renew();
+    const existing = new Set(await this.listTopics());
+    const retry = new Map([...failures.keys()].filter((t) => existing.has(t)).map((t) => [t, byTopic.get(t)!] as const));
+    const still = retry.size > 0 ? await this.sendAll(retry) : new Map<string, unknown>();
+    for (const topic of retry.keys()) if (!still.has(topic)) failures.delete(topic);
+    for (const [topic, cause] of still) failures.set(topic, cause);
+    return failures;
+  }
+
+  private async listTopics(): Promise<string[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Replaces the kafkajs producer (once, however many sends ask at the same time); the old one leaves when idle. */
+  private renew(): Promise<void> {
+    this.renewing ??= (async () => {
+      const old = this.producer;
+      const fresh = this.create();
+      await fresh.connect();
+      this.producer = fresh;
+      this.log.warn('producer renewed after a topic went missing', {});
+      void this.retire(old);
+    })().finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async retire(old: Producer): Promise<void> {
+    while ((this.inFlight.get(old) ?? 0) > 0) await new Promise((r) => setTimeout(r, 100));
+    this.inFlight.delete(old);
+    await old.disconnect().catch((e: unknown) => this.log.warn('old producer disconnect failed', errorFields(e)));
+  }
+
+  private async sendTopic(producer: Producer, topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     for (const chunk of chunkByBytes(messages)) {
       const list: Message[] = chunk.map((m) => ({ key: m.key ?? null, value: m.value as Buffer | string, headers: m.headers }));
-      await this.producer.send({ topic, acks: -1, messages: list });
+      await producer.send({ topic, acks: -1, messages: list });
     }
   }
 

@@ -138,6 +138,22 @@ describe('libs/bus: poison never stalls a partition', () => {
       expect((await rec.waitForCount(1, good)).map(text)).toEqual(['y']);
     }, 60000);
 
+    it('a topic deleted after the producer sent to it fails alone: sends to every other topic still go out', async () => {
+      const doomed = uniqueName('doomed');
+      const other = uniqueName('other');
+      await admin.ensureTopics([{ topic: doomed }, { topic: other }]);
+      const rec = await new TopicRecorder(kafka, [other]).start();
+      recorders.push(rec);
+      await producer.send([{ topic: doomed, value: 'before' }]);
+      await admin.deleteTopics([doomed]);
+      await waitFor(async () => !(await admin.listTopics()).includes(doomed), { timeoutMs: 30000 });
+      const error = await producer.send([{ topic: doomed, value: 'x' }, { topic: other, value: 'y' }]).then(() => undefined, (e: unknown) => e);
+      expect((error as PublishFailedError).permanentTopics).toEqual([doomed]);
+      // kafkajs alone would now fail every send (its metadata requests still name the deleted topic).
+      await producer.send([{ topic: other, value: 'z' }]);
+      expect((await rec.waitForCount(2, other)).map(text)).toEqual(['y', 'z']);
+    }, 120000);
+
     it('dead-letters the input that produced it, and the partition goes on', async () => {
       const { input, output, dlq, rec } = await world();
       const missing = uniqueName('missing');

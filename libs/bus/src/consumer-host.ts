@@ -204,9 +204,14 @@ export class ConsumerHost {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
       await this.handleAll(messages, flusher, heartbeat, () => this.stopping || !isRunning() || isStale());
     } finally {
-      clearInterval(beating);
-      // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
-      await flusher.flush();
+      // Also on a retriable failure: what was handled is published and committed, the rest is redelivered. The
+      // heartbeat keeps going meanwhile: a send to a topic that is gone takes kafkajs ~25 s of retries to give up,
+      // longer than the session, and a member evicted then could never commit the dead letter it publishes.
+      try {
+        await flusher.flush();
+      } finally {
+        clearInterval(beating);
+      }
     }
   }
 

@@ -68,4 +68,30 @@ describe('matcher: poison alerts on the alerts topic', () => {
     expect(dead.map((m) => m.headers[HEADER.reason])).toEqual(["invalid alert: forbidden key '__proto__' at the root", `invalid alert: ${Buffer.byteLength(big)} bytes, over MAX_ALERT_BYTES (65536)`]);
     expect([commandFor('192.0.2.4'), commandFor('192.0.2.5')]).toEqual([undefined, undefined]);
   });
+
+  it('an agent topic deleted after the matcher created it dead-letters the alert, and the next alert recreates it and fires', async () => {
+    const t = world.topics;
+    const admin = new BusAdmin(world.kafka);
+    const send = (srcip: string) => world.producer.send([{ topic: t.alerts, key: '004', value: JSON.stringify(anAlert({ agentId: '004', srcip })), headers: toHeaders(anEnvelope()) }]);
+    const commandsOn004 = async () => {
+      const offsets = await world.kafka.admin();
+      await offsets.connect();
+      try {
+        return (await offsets.fetchTopicOffsets(t.exec('004'))).reduce((n, p) => n + Number(p.high), 0);
+      } finally {
+        await offsets.disconnect();
+      }
+    };
+    await send('203.0.113.41');
+    await waitFor(async () => (await admin.listTopics()).includes(t.exec('004')) && (await commandsOn004()) === 1, { timeoutMs: 30000, message: 'the first command on the new topic' });
+    await admin.deleteTopics([t.exec('004')]);
+    await waitFor(async () => !(await admin.listTopics()).includes(t.exec('004')), { timeoutMs: 30000, message: 'topic deleted' });
+
+    const before = rec.on(t.dlq(t.alerts)).length;
+    await send('203.0.113.42');
+    const [dead] = (await rec.waitForCount(before + 1, t.dlq(t.alerts), 90000)).slice(before);
+    expect(dead.headers[HEADER.reason]).toBe(`cannot publish to ${t.exec('004')}: UNKNOWN_TOPIC_OR_PARTITION (permanent)`);
+    await send('203.0.113.43');
+    await waitFor(async () => (await admin.listTopics()).includes(t.exec('004')) && (await commandsOn004()) >= 1, { timeoutMs: 60000, message: 'the topic recreated and the next command on it' });
+  }, 180000);
 });
