@@ -135,7 +135,6 @@ describe('bad input never crashes, stalls or runs a script (issue 11, Deliver 7)
     const fiveHundreds = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
     const crashed = pipe.processes.filter((p) => !p.running).map((p) => p.name);
     const total = COUNTS.http + COUNTS.file + COUNTS.kafka + corpus.alertsTopic.length;
-    // eslint-disable-next-line no-console -- the suite's figures (issue 11: "it prints the counts")
     console.log(
       `bad-input: ${total} malformed payloads (http ${COUNTS.http}, file ${COUNTS.file}, raw kafka ${COUNTS.kafka}, alerts topic ${corpus.alertsTopic.length}), ` +
         `${goodIps.size} good interleaved; crashes ${crashed.length}; HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))} (5xx ${fiveHundreds}); ` +
