@@ -29,7 +29,7 @@ const EnvSchema = z.object({
   /** Largest `POST /alerts` body, bytes. */
   INGEST_MAX_BODY_BYTES: envInt(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** Most alerts in one `POST /alerts` (413 beyond): one request is one producer send. */
-  INGEST_MAX_ITEMS: envInt(1000, 1, 100_000),
+  INGEST_MAX_ITEMS: envInt(2000, 1, 100_000),
   /** `POST /alerts` requests read and published at once (429 with Retry-After beyond): bounds the memory of bodies. */
   INGEST_MAX_CONCURRENT: envInt(8, 1, 1024),
   /** The `Retry-After` of a 429, seconds. */

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { Kafka } from 'kafkajs';
 import { anAlert, bearer, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { startIngestApp, type IngestApp } from '../testing/start-ingest-app';
+import { RequestGate } from './request-gate';
 
 /** The limits of `POST /alerts`: items per request, requests at once, the bytes of the body; and never a 5xx. */
 describe('alert-ingest: POST /alerts limits', () => {
@@ -49,13 +50,14 @@ describe('alert-ingest: POST /alerts limits', () => {
       first.on('error', reject);
     });
     first.write(alert.slice(0, 10));
-    await waitFor(async () => (await post(alert)).status === 429, { message: 'a 429 while the first request holds the slot' });
+    await waitFor(() => ingest.app.get(RequestGate).inFlight === 1, { message: 'the first request holds the slot' });
     const refused = await post(alert);
     expect(refused).toMatchObject({ status: 429, retryAfter: '2', body: { message: 'more than INGEST_MAX_CONCURRENT (1) requests at once; retry after 2 s' } });
     first.end(alert.slice(10));
     await firstDone;
     expect(firstStatus).toBe(200);
-    await waitFor(async () => (await post(alert)).status === 200, { message: 'the slot is free again' });
+    await waitFor(() => ingest.app.get(RequestGate).inFlight === 0, { message: 'the slot is free again' });
+    expect((await post(alert)).status).toBe(200);
   }, 60000);
 
   it('answers 400 for a body that is not UTF-8', async () => {

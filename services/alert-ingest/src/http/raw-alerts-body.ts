@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { TOKEN_TABLE, type TokenTable } from '@riposte/bus';
 import { IngestConfig } from '../env';
+import { RequestGate } from './request-gate';
 
 type Next = (error?: unknown) => void;
 
@@ -58,32 +59,25 @@ export function readRawBody(limit: number) {
 @Injectable()
 export class RawAlertsBodyMiddleware implements NestMiddleware {
   private readonly read: ReturnType<typeof readRawBody>;
-  private readonly maxConcurrent: number;
   private readonly retryAfter: string;
-  private inFlight = 0;
 
   constructor(
     config: IngestConfig,
     @Inject(TOKEN_TABLE) private readonly tokens: TokenTable,
+    private readonly gate: RequestGate,
   ) {
     this.read = readRawBody(config.get('INGEST_MAX_BODY_BYTES'));
-    this.maxConcurrent = config.get('INGEST_MAX_CONCURRENT');
     this.retryAfter = String(config.get('INGEST_RETRY_AFTER_S'));
   }
 
   use(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next): void {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!match || !this.tokens.lookup(match[1])) return next();
-    if (this.inFlight >= this.maxConcurrent) {
-      return answer(res, 429, `more than INGEST_MAX_CONCURRENT (${this.maxConcurrent}) requests at once; retry after ${this.retryAfter} s`, { 'Retry-After': this.retryAfter, Connection: 'close' });
+    if (!this.gate.tryEnter()) {
+      return answer(res, 429, `more than INGEST_MAX_CONCURRENT (${this.gate.max}) requests at once; retry after ${this.retryAfter} s`, { 'Retry-After': this.retryAfter, Connection: 'close' });
     }
-    this.inFlight++;
-    let done = false;
-    // 'close' comes once the answer is sent or the client went away, whichever is first.
-    res.once('close', () => {
-      if (!done) this.inFlight--;
-      done = true;
-    });
+    // 'close' comes once, when the answer is sent or the client went away, whichever is first.
+    res.once('close', () => this.gate.leave());
     this.read(req, res, next);
   }
 }
