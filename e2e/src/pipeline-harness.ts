@@ -117,6 +117,19 @@ export class Pipeline {
     return (await res.json()) as { accepted: number; rejected: number };
   }
 
+  /** POSTs any body to alert-ingest and returns the status and the answer, whatever they are. */
+  async postRaw(body: string | Buffer): Promise<{ status: number; body: { accepted?: number; rejected?: number; message?: unknown } }> {
+    const res = await fetch(`http://127.0.0.1:${this.ingestPort}/alerts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', ...bearer('ingest') }, body });
+    const text = await res.text();
+    let parsed: { accepted?: number; rejected?: number; message?: unknown } = {};
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      parsed = { message: text };
+    }
+    return { status: res.status, body: parsed };
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop('SIGTERM')));
   }

@@ -1,5 +1,7 @@
 import { systemClock, type Clock, type OutgoingMessage } from '@riposte/contracts';
 import type { BusProducer } from './bus-producer';
+import type { IncomingMessage } from './consumer-host';
+import { kafkaErrorType, PublishFailedError } from './publish-errors';
 
 export interface BatchFlusherOptions {
   readonly producer: Pick<BusProducer, 'send'>;
@@ -13,6 +15,17 @@ export interface BatchFlusherOptions {
   /** A flush is due once this many ms have passed since the last one; undefined: never by time. */
   readonly intervalMs?: number;
   readonly clock?: Clock;
+  /**
+   * The dead letter of an input whose output can never be published (its topic is unknown or refused for good);
+   * without it, such a failure is sticky like any other.
+   */
+  readonly deadLetter?: (source: IncomingMessage, reason: string) => OutgoingMessage;
+}
+
+/** An output and the inputs that produced it (one message, or a batch handler's chunk). */
+interface Pending {
+  readonly message: OutgoingMessage;
+  readonly sources: readonly IncomingMessage[];
 }
 
 /**
@@ -20,10 +33,12 @@ export interface BatchFlusherOptions {
  * commits the offset of the last message handled (at-least-once). One flush runs at a time, so a timed flush
  * during a slow handler and the one after it never interleave. A failed flush may have lost outputs already taken,
  * so nothing is committed after it (sticky): every later flush throws its error and kafkajs redelivers from the
- * last committed offset.
+ * last committed offset. Except when every failed topic failed for good (PublishFailedError, not retriable): the
+ * other topics' outputs are out, those outputs can never be, so the inputs that produced them are dead-lettered
+ * with the reason and the offset is committed: one deleted or forbidden topic never stalls the partition.
  */
 export class BatchFlusher {
-  private readonly out: OutgoingMessage[] = [];
+  private readonly out: Pending[] = [];
   private done?: string;
   private committed?: string;
   private flushing: Promise<void> = Promise.resolve();
@@ -36,9 +51,9 @@ export class BatchFlusher {
     this.lastFlush = this.clock();
   }
 
-  /** Outputs to publish before the offset of the messages that produced them is committed. */
-  add(messages: readonly OutgoingMessage[]): void {
-    this.out.push(...messages);
+  /** Outputs to publish before the offset of `sources`, the messages that produced them, is committed. */
+  add(messages: readonly OutgoingMessage[], sources: readonly IncomingMessage[] = []): void {
+    for (const message of messages) this.out.push({ message, sources });
   }
 
   /** The messages up to `offset` are handled: their offset may be committed once their outputs are published. */
@@ -76,7 +91,7 @@ export class BatchFlusher {
     this.throwIfFailed();
     const upTo = this.done;
     try {
-      await this.opts.producer.send(this.out.splice(0));
+      await this.publish(this.out.splice(0));
       if (upTo === undefined || upTo === this.committed) return;
       if (this.opts.beforeCommit) await this.opts.beforeCommit(upTo);
       await this.opts.commit(upTo);
@@ -84,6 +99,27 @@ export class BatchFlusher {
     } catch (error) {
       this.failure ??= { error: error ?? new Error('flush failed') };
       throw error;
+    }
+  }
+
+  /** Sends the outputs; on failures that are all permanent, dead-letters their sources instead of failing. */
+  private async publish(pending: readonly Pending[]): Promise<void> {
+    try {
+      await this.opts.producer.send(pending.map((p) => p.message));
+    } catch (error) {
+      const deadLetter = this.opts.deadLetter;
+      if (!(error instanceof PublishFailedError) || error.retriable || !deadLetter) throw error;
+      const lost = pending.filter((p) => error.failures.has(p.message.topic));
+      if (lost.some((p) => p.sources.length === 0)) throw error;
+      const letters = new Map<string, OutgoingMessage>();
+      for (const { message, sources } of lost) {
+        const reason = `cannot publish to ${message.topic}: ${kafkaErrorType(error.failures.get(message.topic)!.cause) ?? 'refused'} (permanent)`;
+        for (const s of sources) {
+          const id = `${s.topic}/${s.partition}/${s.offset}`;
+          if (!letters.has(id)) letters.set(id, deadLetter(s, reason));
+        }
+      }
+      await this.opts.producer.send([...letters.values()]);
     }
   }
 }

@@ -7,18 +7,25 @@ import { ConsumerHost, type ConsumerHostOptions } from './consumer-host';
 import { createKafka } from './create-kafka';
 import { commandRetentionFromEnv, commandTopicConfigs } from './command-retention';
 import { kafkaConfigFromEnv } from './kafka-config';
+import { retryPolicyFromEnv, type RetryPolicy } from './retry-policy';
 
 export const KAFKA = Symbol('KAFKA');
 export const TOPICS = Symbol('TOPICS');
+/** The consumer hosts' RetryPolicy (RIPOSTE_MAX_RETRIES…). */
+export const RETRY_POLICY = Symbol('RETRY_POLICY');
 
 /** Creates consumer hosts and stops them all before the producer disconnects. */
 @Injectable()
 export class ConsumerHosts implements OnModuleDestroy {
   private readonly hosts: ConsumerHost[] = [];
-  constructor(@Inject(KAFKA) private readonly kafka: Kafka, private readonly producer: BusProducer) {}
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly producer: BusProducer,
+    @Inject(RETRY_POLICY) private readonly retry: RetryPolicy,
+  ) {}
 
   create(opts: ConsumerHostOptions): ConsumerHost {
-    const host = new ConsumerHost(this.kafka, this.producer, opts);
+    const host = new ConsumerHost(this.kafka, this.producer, { retry: this.retry, ...opts });
     this.hosts.push(host);
     return host;
   }
@@ -43,6 +50,8 @@ export interface BusModuleOptions {
   kafka?: KafkaConfig;
   /** `retention.ms` of the command topics this service creates; else `RIPOSTE_COMMAND_RETENTION_MS` of `env`, else 7 days. */
   commandRetentionMs?: number;
+  /** How consumers retry a retriable failure; else read from `env` (RIPOSTE_MAX_RETRIES…) at boot. */
+  retry?: RetryPolicy;
 }
 
 /** One Kafka client, one idempotent producer, topic admin and the consumer hosts of a service. */
@@ -51,6 +60,7 @@ export interface BusModuleOptions {
 export class BusModule {
   static forRoot(options: BusModuleOptions): DynamicModule {
     const env = options.env ?? process.env;
+    const retry = options.retry ?? retryPolicyFromEnv(env);
     return {
       module: BusModule,
       providers: [
@@ -65,6 +75,7 @@ export class BusModule {
             return p;
           },
         },
+        { provide: RETRY_POLICY, useValue: retry },
         {
           provide: BusAdmin,
           inject: [KAFKA, TOPICS],
@@ -73,7 +84,7 @@ export class BusModule {
         ConsumerHosts,
         ProducerLifecycle,
       ],
-      exports: [KAFKA, TOPICS, BusProducer, BusAdmin, ConsumerHosts],
+      exports: [KAFKA, TOPICS, RETRY_POLICY, BusProducer, BusAdmin, ConsumerHosts],
     };
   }
 }

@@ -1,7 +1,8 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DLQ_HEADER, HEADER, isRetriable, MessageRefusedError, type Headers, type OutgoingMessage } from '@riposte/contracts';
 import { BatchFlusher } from './batch-flusher';
-import type { BusProducer } from './bus-producer';
+import { encodeOutgoing, type BusProducer } from './bus-producer';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { createLogger, errorFields, type Log } from './json-logger';
 import { counter, gauge } from './metrics';
 
@@ -31,7 +32,8 @@ export interface BatchOutcome {
 
 /**
  * Handles consecutive messages of one partition at once, for consumers that gain from one round trip per batch
- * (one Redis pipeline, one registry read). Throwing fails the whole chunk: retriable → redelivered.
+ * (one Redis pipeline, one registry read). A retriable error retries the whole chunk; any other error, or an output
+ * that cannot be encoded, has the chunk handled again one message at a time, so only its culprit is dead-lettered.
  */
 export type BatchHandler = (messages: readonly IncomingMessage[]) => Promise<BatchOutcome>;
 
@@ -65,6 +67,11 @@ export interface ConsumerHostOptions {
    * Throwing counts as a failure of the batch (a retriable error → redelivery from the last committed offset).
    */
   beforeCommit?: (position: CommitPosition) => Promise<void>;
+  /**
+   * How often a message whose handler fails with a retriable error is tried again, in place (the partition waits,
+   * order holds), before it goes to the dead-letter topic as `retries exhausted`. @defaultValue DEFAULT_RETRY_POLICY
+   */
+  retry?: RetryPolicy;
   log?: Log;
 }
 
@@ -96,6 +103,16 @@ function toIncoming(topic: string, partition: number, m: KafkaMessage): Incoming
   };
 }
 
+interface Step {
+  readonly flusher: BatchFlusher;
+  readonly heartbeat: () => Promise<void>;
+  readonly stopped: () => boolean;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** How long a graceful stop waits for the batches in hand to publish and commit. */
 const STOP_WAIT_MS = 30_000;
 
@@ -117,9 +134,11 @@ export function deadLetter(msg: IncomingMessage, reason: string, dlqTopic: strin
 }
 
 /**
- * One consumer of one group: `eachBatch`, handler per message in order, its output published, THEN the offset
- * committed (at-least-once). A non-retriable failure sends the message to the dead-letter topic and goes on (with
- * what a MessageRefusedError says to publish); a retriable one commits what is done and lets kafkajs restart from the failed message.
+ * One consumer of one group: `eachBatch`, handler per message in order, its output encoded at once and published,
+ * THEN the offset committed (at-least-once). A non-retriable failure (an output that cannot be encoded included)
+ * sends the message to the dead-letter topic and goes on (with what a MessageRefusedError says to publish); a
+ * retriable one is retried in place with backoff, up to `retry.maxRetries` failures, then dead-lettered as
+ * `retries exhausted`. An output whose topic fails for good dead-letters its input (BatchFlusher).
  */
 export class ConsumerHost {
   private consumer?: Consumer;
@@ -176,6 +195,11 @@ export class ConsumerHost {
       producer: this.producer,
       beforeCommit: this.opts.beforeCommit && ((offset) => this.opts.beforeCommit!({ topic: batch.topic, partition: batch.partition, offset })),
       intervalMs: this.opts.flushIntervalMs,
+      deadLetter: (source, reason) => {
+        const dlq = this.dlqTopic(source.topic);
+        this.log.warn('sent to dead-letter topic', { topic: source.topic, partition: source.partition, offset: source.offset, dlq, reason });
+        return deadLetter(source, reason, dlq);
+      },
       commit: async (offset) => {
         resolveOffset(offset);
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }]);
@@ -188,43 +212,116 @@ export class ConsumerHost {
       const messages = batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m));
       await this.handleAll(messages, flusher, heartbeat, () => this.stopping || !isRunning() || isStale());
     } finally {
-      clearInterval(beating);
-      // Also on a retriable failure: what was handled is published and committed, the rest is redelivered.
-      await flusher.flush();
+      // Also on a retriable failure: what was handled is published and committed, the rest is redelivered. The
+      // heartbeat keeps going meanwhile: a send to a topic that is gone takes kafkajs ~25 s of retries to give up,
+      // longer than the session, and a member evicted then could never commit the dead letter it publishes.
+      try {
+        await flusher.flush();
+      } finally {
+        clearInterval(beating);
+      }
       consumerLag.set(lagLabels, Number(batch.offsetLag()));
     }
   }
 
-  /** The loop: each message (or chunk) handled in order, a retriable error thrown (→ redelivery), others to the DLQ. */
+  /** The loop: each message (or chunk) handled in order, retried in place on a retriable error, others to the DLQ. */
   private async handleAll(messages: readonly IncomingMessage[], flusher: BatchFlusher, heartbeat: () => Promise<void>, stopped: () => boolean): Promise<void> {
-    const { handle, handleBatch } = this.opts;
     const flushEvery = this.opts.flushEvery ?? 1000;
+    const step = { flusher, heartbeat, stopped };
     for (let i = 0; i < messages.length; ) {
       if (stopped()) break;
-      if (handleBatch) {
+      if (this.opts.handleBatch) {
         const chunk = messages.slice(i, i + flushEvery);
-        const outcome = await handleBatch(chunk);
-        flusher.add(outcome.produced);
-        for (const r of outcome.rejected ?? []) this.reject(flusher, r.message, r.reason);
+        await this.handleChunk(chunk, step);
         i += chunk.length;
       } else {
-        const msg = messages[i++];
-        try {
-          flusher.add((await handle!(msg)) ?? []);
-        } catch (error) {
-          if (isRetriable(error)) throw error;
-          // A refusal that must be known (an audit event) is published with the dead letter, before the commit.
-          if (error instanceof MessageRefusedError) flusher.add(error.publish);
-          this.reject(flusher, msg, error instanceof Error ? error.message : String(error));
-        }
+        await this.handleOne(messages[i++], step);
         flusher.throwIfFailed();
       }
       flusher.handled(messages[i - 1].offset);
-      if (flusher.size >= flushEvery || handleBatch) await flusher.flush();
+      if (flusher.size >= flushEvery || this.opts.handleBatch) await flusher.flush();
       // On time, the flush runs beside the next handlers (its outputs and offset are fixed when it starts).
       else if (flusher.due) void flusher.flush().catch(() => undefined);
       await heartbeat();
     }
+  }
+
+  /**
+   * One message: its outputs encoded inside this error boundary (a value JSON.stringify cannot encode dead-letters
+   * its input instead of failing the flush of the whole batch), a retriable failure retried in place.
+   */
+  private async handleOne(msg: IncomingMessage, step: Step): Promise<void> {
+    await this.withRetries([msg], step, async () => {
+      try {
+        step.flusher.add(((await this.opts.handle!(msg)) ?? []).map(encodeOutgoing), [msg]);
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        // A refusal that must be known (an audit event) is published with the dead letter, before the commit.
+        if (error instanceof MessageRefusedError) this.addRefusal(step.flusher, error, msg);
+        this.reject(step.flusher, msg, errorMessage(error));
+      }
+    });
+  }
+
+  /**
+   * A chunk for the batch handler. A non-retriable failure, or an output that cannot be encoded, is not pinned on
+   * the whole chunk: the chunk is handled again one message at a time (handlers are idempotent: at-least-once), so
+   * only the message that causes it is dead-lettered.
+   */
+  private async handleChunk(chunk: readonly IncomingMessage[], step: Step): Promise<void> {
+    await this.withRetries(chunk, step, async () => {
+      let outcome: BatchOutcome;
+      let produced: OutgoingMessage[];
+      try {
+        outcome = await this.opts.handleBatch!(chunk);
+        produced = outcome.produced.map(encodeOutgoing);
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        if (chunk.length === 1) return this.reject(step.flusher, chunk[0], errorMessage(error));
+        for (const m of chunk) await this.handleChunk([m], step);
+        return;
+      }
+      step.flusher.add(produced, chunk);
+      for (const r of outcome.rejected ?? []) this.reject(step.flusher, r.message, r.reason);
+    });
+  }
+
+  /**
+   * Runs `attempt` until it does not throw a retriable error, at most `retry.maxRetries` failures, with exponential
+   * backoff; what earlier messages produced is published and committed before the first wait. Then the messages go
+   * to the dead-letter topic as `retries exhausted`, logged at error level. Counted in memory, per message in hand:
+   * the count restarts after a restart or a rebalance, which only delays the dead letter (see retry-policy.ts).
+   */
+  private async withRetries(messages: readonly IncomingMessage[], step: Step, attempt: () => Promise<void>): Promise<void> {
+    const policy = this.opts.retry ?? DEFAULT_RETRY_POLICY;
+    for (let failures = 1; ; failures++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isRetriable(error)) throw error;
+        const first = messages[0];
+        const where = { topic: first.topic, partition: first.partition, offset: first.offset, messages: messages.length, attempt: failures };
+        if (failures >= policy.maxRetries) {
+          this.log.error('retries exhausted; sent to dead-letter topic', { ...where, ...errorFields(error) });
+          for (const m of messages) this.reject(step.flusher, m, `retries exhausted: ${failures} retriable failures, the last: ${errorMessage(error)}`);
+          return;
+        }
+        this.log.warn('handler failed; retrying', { ...where, ...errorFields(error) });
+        if (step.flusher.pending) await step.flusher.flush();
+        if (!(await this.pause(retryDelayMs(policy, failures), step))) throw error;
+      }
+    }
+  }
+
+  /** Waits `ms`, heartbeating; false as soon as the member stops (the message is then redelivered). */
+  private async pause(ms: number, step: Step): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (step.stopped()) return false;
+      await new Promise((r) => setTimeout(r, Math.min(200, until - Date.now())));
+      await step.heartbeat().catch(() => undefined);
+    }
+    return !step.stopped();
   }
 
   /**
@@ -242,9 +339,22 @@ export class ConsumerHost {
   }
 
   private reject(flusher: BatchFlusher, msg: IncomingMessage, reason: string): void {
-    const dlq = (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(msg.topic);
+    const dlq = this.dlqTopic(msg.topic);
     this.log.warn('sent to dead-letter topic', { topic: msg.topic, partition: msg.partition, offset: msg.offset, dlq, reason });
-    flusher.add([deadLetter(msg, reason, dlq)]);
+    flusher.add([deadLetter(msg, reason, dlq)], []);
+  }
+
+  /** What a refusal says to publish; if that cannot be encoded either, the dead letter alone still goes out. */
+  private addRefusal(flusher: BatchFlusher, error: MessageRefusedError, msg: IncomingMessage): void {
+    try {
+      flusher.add(error.publish.map(encodeOutgoing), [msg]);
+    } catch (e) {
+      this.log.error('refusal output not encodable; dead letter only', { topic: msg.topic, partition: msg.partition, offset: msg.offset, ...errorFields(e) });
+    }
+  }
+
+  private dlqTopic(topic: string): string {
+    return (this.opts.dlqTopic ?? ((t: string) => `${t}.dlq`))(topic);
   }
 
   /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */

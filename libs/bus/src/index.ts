@@ -11,6 +11,8 @@ export * from './run-service';
 export * from './metrics';
 export * from './exec-topics';
 export * from './command-retention';
+export * from './publish-errors';
+export * from './retry-policy';
 export * from './probe-dependency';
 export * from './clock.token';
 export * from './health.controller';

@@ -6,6 +6,8 @@
  * `parameters.alert`, exactly as Wazuh sends it.
  */
 import { z } from 'zod';
+import { ContractViolationError } from './errors';
+import { forbiddenRootKeyViolation, jsonLimitViolation } from './input-limits';
 import { parseWith } from './validate';
 import { AgentIdSchema } from './agent-id';
 
@@ -52,8 +54,13 @@ export type Alert = z.infer<typeof AlertSchema>;
 /** Envelope type (`riposte-type` header) of every message on `topics.alerts`. */
 export const TYPE = 'alert.ingested';
 
-/** Validates an alert; throws ContractViolationError naming each bad field. */
+/**
+ * Validates an alert; throws ContractViolationError naming each bad field, or the shape limit it breaks (a
+ * prototype key at the root, depth, key count: `input-limits.ts`), checked first so that no recursive walk ever meets a 5,000-deep value.
+ */
 export function parse(raw: unknown): Alert {
+  const overLimit = forbiddenRootKeyViolation(raw) ?? jsonLimitViolation(raw);
+  if (overLimit) throw new ContractViolationError(`invalid alert: ${overLimit}`, [overLimit]);
   return parseWith(AlertSchema, 'alert', raw);
 }
 

@@ -9,6 +9,7 @@ export * from './assert-never';
 export * from './clock';
 export * from './group-ids';
 export * from './control-chars';
+export * from './input-limits';
 export * as AlertV1 from './alert.v1';
 export type { Alert } from './alert.v1';
 export * as ArMessageV1 from './ar-message.v1';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ConfigError } from './errors';
-import { collectConfig, envBool, envInt, parseEnv } from './validate';
+import { ConfigError, ContractViolationError } from './errors';
+import * as AlertV1 from './alert.v1';
+import { collectConfig, envBool, envInt, parseEnv, parseJsonBytes } from './validate';
 
 describe('parseEnv', () => {
   const schema = z.object({ PORT: envInt(8080, 1, 65535), DEBUG: envBool(false) });
@@ -37,5 +38,31 @@ describe('collectConfig', () => {
 
   it('lets an error that is not about configuration through', () => {
     expect(() => collectConfig({ a: () => { throw new TypeError('bug'); } })).toThrow(TypeError);
+  });
+});
+
+describe('parseJsonBytes', () => {
+  it('decodes UTF-8 JSON', () => {
+    expect(parseJsonBytes(Buffer.from('{"a":"é"}'), 'alert')).toEqual({ a: 'é' });
+  });
+  it.each<[string, Uint8Array | null, string]>([
+    ['bytes that are not UTF-8 (an overlong /)', Buffer.from([0x22, 0xc0, 0xaf, 0x22]), 'invalid alert: invalid UTF-8'],
+    ['no value', null, 'invalid alert: not JSON (Unexpected end of JSON input)'],
+  ])('refuses %s as a contract violation', (_name, bytes, message) => {
+    let thrown: unknown;
+    try {
+      parseJsonBytes(bytes, 'alert');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ContractViolationError);
+    expect((thrown as Error).message).toBe(message);
+  });
+});
+
+describe('AlertV1.parse and the shape limits', () => {
+  it('refuses a 5,000-deep alert before any recursive walk, naming the limit', () => {
+    const deep = JSON.parse(`{"rule":{"id":"1","level":3},"agent":{"id":"001"},"data":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`);
+    expect(() => AlertV1.parse(deep)).toThrow(new ContractViolationError('invalid alert: nested deeper than MAX_ALERT_DEPTH (100) levels'));
   });
 });

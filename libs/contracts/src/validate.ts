@@ -23,6 +23,22 @@ export function parseJson(text: string, what: string): unknown {
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes from the wire → JSON, as a contract violation when they are not UTF-8 (never silently U+FFFD: the bytes a
+ * script gets must be the bytes that were sent) or not JSON. An empty or missing value is not JSON either.
+ */
+export function parseJsonBytes(bytes: Uint8Array | null, what: string): unknown {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes ?? new Uint8Array(0));
+  } catch (cause) {
+    throw new ContractViolationError(`invalid ${what}: invalid UTF-8`, [], { cause });
+  }
+  return parseJson(text, what);
+}
+
 /**
  * Validates environment variables once at boot; an empty (or blank) variable means "use the default" (`VAR= cmd`).
  * Throws one ConfigError naming every bad variable (`PORT: must be an integer from 0 to 65535; …`).

@@ -9,6 +9,7 @@ import { AlertsController } from './http/alerts.controller';
 import { PublicHealthController, PublicMetricsController } from './http/public.controllers';
 import { HttpIngest } from './http/http-ingest.service';
 import { RawAlertsBodyMiddleware } from './http/raw-alerts-body';
+import { RequestGate } from './http/request-gate';
 import { IngestTopics } from './kafka/ingest-topics';
 import { RawAlertConsumer } from './kafka/raw-alert.consumer';
 import { AlertPublisher } from './publish/alert-publisher';
@@ -42,6 +43,7 @@ export class AppModule implements NestModule {
         AlertPublisher,
         RawAlertConsumer,
         HttpIngest,
+        RequestGate,
         FilePositionStore,
         AlertsFileTailer,
         // Redis is not probed: only the file input uses it, and its status says whether it is failing.

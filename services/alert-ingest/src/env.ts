@@ -28,6 +28,12 @@ const EnvSchema = z.object({
   INGEST_POLL_MS: envInt(250, 10, 60_000),
   /** Largest `POST /alerts` body, bytes. */
   INGEST_MAX_BODY_BYTES: envInt(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** Most alerts in one `POST /alerts` (413 beyond): one request is one producer send. */
+  INGEST_MAX_ITEMS: envInt(2000, 1, 100_000),
+  /** `POST /alerts` requests read and published at once (429 with Retry-After beyond): bounds the memory of bodies. */
+  INGEST_MAX_CONCURRENT: envInt(8, 1, 1024),
+  /** The `Retry-After` of a 429, seconds. */
+  INGEST_RETRY_AFTER_S: envInt(1, 1, 3600),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
   RIPOSTE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits and _ - . { } only').default('riposte'),
 });

@@ -136,7 +136,7 @@ describe('alert-ingest: POST /alerts', () => {
     const body = JSON.stringify(anAlert({ agentId: '022' })).replace('"data":{', `"data":{"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},`);
     const before = recorder.on(dlq).length;
     const res = await post(body);
-    expect(res).toEqual({ status: 422, body: { accepted: 0, rejected: 1, errors: [{ index: 0, reason: expect.stringMatching(/nested deeper than \d+ levels$/) }] } });
+    expect(res).toEqual({ status: 422, body: { accepted: 0, rejected: 1, errors: [{ index: 0, reason: expect.stringMatching(/nested deeper than MAX_ALERT_DEPTH \(\d+\) levels$/) }] } });
     const [dead] = await deadFrom(before + 1);
     expect(dead.value!.toString()).toBe(body);
   });

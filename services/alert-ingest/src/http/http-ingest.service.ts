@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { IngestConfig } from '../env';
 import { normalizeRawAlert } from '../normalize/normalize-raw-alert';
 import { splitHttpBody } from '../normalize/split-http-body';
 import { AlertPublisher, summarize, type IngestItem } from '../publish/alert-publisher';
@@ -13,11 +14,22 @@ export interface IngestAnswer {
 /** Splits a body into alerts, normalizes each, publishes them all at once. */
 @Injectable()
 export class HttpIngest {
-  constructor(private readonly publisher: AlertPublisher) {}
+  private readonly maxItems: number;
 
-  /** Throws DependencyUnavailableError when Kafka does not take the batch (nothing is then acknowledged). */
+  constructor(
+    private readonly publisher: AlertPublisher,
+    config: IngestConfig,
+  ) {
+    this.maxItems = config.get('INGEST_MAX_ITEMS');
+  }
+
+  /**
+   * Throws DependencyUnavailableError when Kafka does not take the batch (nothing is then acknowledged), a 413 when
+   * the body holds more than INGEST_MAX_ITEMS items (nothing is published).
+   */
   async ingest(body: string): Promise<IngestAnswer> {
     const parts = splitHttpBody(body);
+    if (parts.length > this.maxItems) throw new PayloadTooLargeException(`${parts.length} items, over INGEST_MAX_ITEMS (${this.maxItems}); send them in several requests`);
     const items: IngestItem[] = parts.map(({ index, input }) => ({
       raw: typeof input === 'string' ? input : rawText(input, body),
       result: normalizeRawAlert(input),

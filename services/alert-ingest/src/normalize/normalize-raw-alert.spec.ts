@@ -1,6 +1,6 @@
 import { AlertV1 } from '@riposte/contracts';
 import { anAlert, fixtureJson, readFixture, sshdBruteForceAlert } from '@riposte/testing';
-import { MAX_ALERT_DEPTH, MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
+import { MAX_ALERT_DEPTH, MAX_ALERT_KEYS, MAX_RAW_BYTES, normalizeRawAlert, type NormalizedAlert } from './normalize-raw-alert';
 
 const FIXTURE_TEXT = readFixture('ok/alerts/sshd-5712.json');
 
@@ -182,7 +182,33 @@ describe('normalizeRawAlert', () => {
     ])('rejects it %s without throwing', (_how, raw) => {
       let r: NormalizedAlert | undefined;
       expect(() => (r = normalizeRawAlert(raw()))).not.toThrow();
-      expect(r && !r.ok ? r.reason : '').toMatch(new RegExp(`nested deeper than ${MAX_ALERT_DEPTH} levels$`));
+      expect(r && !r.ok ? r.reason : '').toMatch(new RegExp(`nested deeper than MAX_ALERT_DEPTH \\(${MAX_ALERT_DEPTH}\\) levels$`));
+    });
+  });
+
+  describe('when the alert holds more than MAX_ALERT_KEYS keys (input hardening)', () => {
+    /** An alert whose `data.many` holds `n` keys. */
+    const wideAlert = (n: number) => ({ ...anAlert({ agentId: '007' }), data: { many: Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 0])) } });
+    it('rejects it with a reason naming the limit, as text and as an object', () => {
+      expect(MAX_ALERT_KEYS).toBe(5000);
+      for (const raw of [JSON.stringify(wideAlert(MAX_ALERT_KEYS)), wideAlert(MAX_ALERT_KEYS)]) {
+        const r = normalizeRawAlert(raw);
+        expect(r.ok ? '' : r.reason).toBe('more than MAX_ALERT_KEYS (5000) keys and array elements');
+      }
+    });
+    it('accepts an alert well under it', () => {
+      expect(normalizeRawAlert(wideAlert(1000)).ok).toBe(true);
+    });
+  });
+
+  describe('when the bytes are not UTF-8 (input hardening)', () => {
+    it.each<[string, Buffer]>([
+      ['a lone continuation byte in a field', Buffer.concat([Buffer.from(JSON.stringify(anAlert()).slice(0, -2)), Buffer.from([0x80]), Buffer.from('"}')])],
+      ['an overlong encoding of /', Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d])],
+      ['a truncated multi-byte sequence', Buffer.from([0x7b, 0x22, 0xe2, 0x82, 0x22, 0x3a, 0x31, 0x7d])],
+    ])('rejects %s instead of replacing it with U+FFFD', (_name, raw) => {
+      const r = normalizeRawAlert(raw);
+      expect(r.ok ? '' : r.reason).toBe('invalid UTF-8');
     });
   });
 

@@ -2,7 +2,7 @@
  * Raw input (Kafka value, HTTP item, `alerts.json` line) → a validated Wazuh alert, or the reason it is not one.
  * PURE: no I/O, no clock; never throws for bad input (a bad input is a result, house style §6).
  */
-import { AlertV1, ContractViolationError, type Alert } from '@riposte/contracts';
+import { AlertV1, ContractViolationError, jsonLimitViolation, MAX_ALERT_DEPTH, MAX_ALERT_KEYS, type Alert } from '@riposte/contracts';
 import { forbiddenRootKey, isRecord, unwrapFilebeat, type AlertShape } from './unwrap-filebeat';
 
 export type { AlertShape } from './unwrap-filebeat';
@@ -31,26 +31,13 @@ export type NormalizedAlert = AcceptedAlert | RejectedAlert;
  */
 export const MAX_RAW_BYTES = 4 * AlertV1.MAX_ALERT_BYTES;
 
-/**
- * Deepest nesting accepted (the alert object is level 1). Real alerts nest a few levels; thousands of levels in a
- * few KiB would overflow the stack of every recursive `JSON.stringify` down the pipeline (here: an HTTP 500, a
- * file chunk retried forever).
- */
-export const MAX_ALERT_DEPTH = 100;
+/** The shape limits (`@riposte/contracts` input-limits), re-exported for the specs of this service. */
+export { MAX_ALERT_DEPTH, MAX_ALERT_KEYS };
 
 const reject = (reason: string): RejectedAlert => ({ ok: false, reason });
 
-/** True when `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is measured safely. */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth > max) return true;
-    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-  }
-  return false;
-}
+/** Refuses bytes that are not UTF-8 instead of turning them into U+FFFD: a script would get other bytes than were sent. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Normalizes one raw alert. A Buffer or string is text to parse (UTF-8); anything else is an already decoded JSON
@@ -67,7 +54,13 @@ function fromText(raw: Buffer | string): NormalizedAlert {
   const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (bytes > MAX_RAW_BYTES) return reject(`oversized: ${bytes} bytes, over the ${MAX_RAW_BYTES}-byte input limit`);
   // A UTF-8 byte order mark is not JSON whitespace; editors and some shippers still write one.
-  const text = (typeof raw === 'string' ? raw : raw.toString('utf8')).replace(/^\uFEFF/, '').trim();
+  let decoded: string;
+  try {
+    decoded = typeof raw === 'string' ? raw : utf8.decode(raw);
+  } catch {
+    return reject('invalid UTF-8');
+  }
+  const text = decoded.replace(/^\uFEFF/, '').trim();
   if (text === '') return reject('empty message');
   let value: unknown;
   try {
@@ -86,7 +79,8 @@ function fromValue(value: unknown, text: string | undefined): NormalizedAlert {
   if (!isRecord(candidate)) return reject(`${where}not a JSON object (${describe(candidate)})`);
   const forbidden = forbiddenRootKey(candidate);
   if (forbidden) return reject(`${where}${forbidden}`);
-  if (nestsDeeperThan(candidate, MAX_ALERT_DEPTH)) return reject(`${where}nested deeper than ${MAX_ALERT_DEPTH} levels`);
+  const overLimit = jsonLimitViolation(candidate);
+  if (overLimit) return reject(`${where}${overLimit}`);
 
   const ownText = shape === 'plain' ? text : found.text;
   const json = ownText ?? JSON.stringify(candidate);

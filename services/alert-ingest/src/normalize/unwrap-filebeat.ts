@@ -10,6 +10,7 @@
  *
  * PURE: no I/O, no clock.
  */
+import { forbiddenRootKeyViolation } from '@riposte/contracts';
 
 /** Where the alert was found. `plain` = the input was the alert itself. */
 export type AlertShape = 'plain' | 'filebeat-message' | 'filebeat-root' | 'filebeat-json';
@@ -26,16 +27,9 @@ export function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * Root keys no Wazuh alert has that would reach an object's prototype when a consumer copies the alert by
- * assignment (`out[k] = v`, zod's passthrough). `JSON.parse` makes them own properties; we refuse them at the root.
- */
-export const FORBIDDEN_ROOT_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
-
 /** The first forbidden root key of `o`, as the reason a contract violation carries; undefined when there is none. */
 export function forbiddenRootKey(o: Json): string | undefined {
-  const key = FORBIDDEN_ROOT_KEYS.find((k) => Object.hasOwn(o, k));
-  return key === undefined ? undefined : `forbidden key '${key}' at the root`;
+  return forbiddenRootKeyViolation(o);
 }
 
 /** An own property of an object from the outside (never one of `Object.prototype`). */
