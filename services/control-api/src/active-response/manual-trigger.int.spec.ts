@@ -1,3 +1,4 @@
+import { BusAdmin } from '@riposte/bus';
 import { ExecCommandV1, HEADER, type AuditEvent } from '@riposte/contracts';
 import { TopicRecorder, verifyAsExecutor, waitFor } from '@riposte/testing';
 import { ControlApiHarness } from '../testing/control-api.harness';
@@ -13,6 +14,7 @@ describe('PUT /active-response (spec §6.1) on the real broker and Redis', () =>
     await h.agent('002');
     await h.agent('003', { inactive: true });
     await h.agent('004', { arDisabled: true });
+    await h.agent('005', { enrolled: false });
     rec = await new TopicRecorder(h.kafka, [h.topics.audit, ...['001', '002', '003', '004'].map((id) => h.topics.exec(id))]).start();
   });
   afterAll(async () => {
@@ -94,6 +96,7 @@ describe('PUT /active-response (spec §6.1) on the real broker and Redis', () =>
   describe('when nothing can be sent', () => {
     it.each([
       ['an unknown agent', '099', 'firewall-drop600', 1701, 'Agent does not exist'],
+      ['an active agent with no enrolled key (issue 10)', '005', 'firewall-drop600', 1701, 'Agent does not exist'],
       ['the manager', '000', 'firewall-drop600', 1703, 'Action not available for Manager (agent 000)'],
       ['an inactive agent', '003', 'firewall-drop600', 1707, 'Cannot send request, agent is not active'],
       ['a response not in ar.conf', '001', 'firewall-drop60', 1652, 'The command used is not defined in the configuration.'],
@@ -106,6 +109,10 @@ describe('PUT /active-response (spec §6.1) on the real broker and Redis', () =>
         message: 'AR command was not sent to any agent',
         error: 1,
       });
+    });
+
+    it('creates no command topic for an agent with no enrolled key', async () => {
+      expect(await new BusAdmin(h.kafka).listTopics()).not.toContain(h.topics.exec('005'));
     });
 
     it('sends the built-in restart-wazuh0 without a resolution header: the agent resolves it from its own ar.conf', async () => {

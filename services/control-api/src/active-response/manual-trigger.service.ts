@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BusProducer, CLOCK, type Caller, type CommandSigner, ExecTopics, SIGNER, TOPICS } from '@riposte/bus';
 import { type Clock, type Topics, type TriggerResult } from '@riposte/contracts';
 import { findArConfEntries } from '@riposte/policy';
-import { RedisAgentRegistry } from '@riposte/store';
+import { RedisAgentKeyStore, RedisAgentRegistry } from '@riposte/store';
 import { ControlApiEnv } from '../env';
 import { controlApiMetrics } from '../metrics';
 import { PolicyProvider } from '../policy/policy.provider';
@@ -18,6 +18,7 @@ export class ManualTriggerService {
 
   constructor(
     private readonly registry: RedisAgentRegistry,
+    private readonly agentKeys: RedisAgentKeyStore,
     private readonly policy: PolicyProvider,
     private readonly producer: BusProducer,
     private readonly execTopics: ExecTopics,
@@ -30,8 +31,10 @@ export class ManualTriggerService {
   /** `requested` undefined = every agent the caller may act on (the guard already refused explicit ones outside). */
   async run(caller: Caller, requested: readonly string[] | undefined, body: TriggerBody): Promise<TriggerResult> {
     const now = this.clock();
-    const known = await this.registry.list(now);
-    const agents = known.filter((a) => !caller.agents || caller.agents.has(a.id));
+    const [known, enrolled] = await Promise.all([this.registry.list(now), this.agentKeys.all()]);
+    // Commands go to enrolled agents only (issue 10): one without a key is as unknown as one never seen.
+    const withKey = new Set(enrolled.map((e) => e.agentId));
+    const agents = known.filter((a) => withKey.has(a.id) && (!caller.agents || caller.agents.has(a.id)));
     const plan = planManualTrigger({ command: body.command, requested, agents, entries: findArConfEntries(this.policy.current(), body.command) });
     const messages = buildManualMessages({
       plan,

@@ -109,8 +109,11 @@ export class ControlApiHarness {
     return this;
   }
 
-  /** An agent that heartbeated at the clock's now (active for a minute), or `inactive` ten minutes ago. */
-  async agent(id: string, o: { inactive?: boolean; arDisabled?: boolean; os?: string } = {}): Promise<void> {
+  /**
+   * An agent that heartbeated at the clock's now (active for a minute), or `inactive` ten minutes ago; enrolled
+   * (it has a key, so commands may go to it) unless `enrolled: false`.
+   */
+  async agent(id: string, o: { inactive?: boolean; arDisabled?: boolean; os?: string; enrolled?: boolean } = {}): Promise<void> {
     const hb: AgentHeartbeat = {
       agentId: id,
       name: `host-${id}`,
@@ -122,6 +125,7 @@ export class ControlApiHarness {
       ttlMs: 60_000,
     };
     await this.registry.record(hb);
+    if (o.enrolled !== false) await this.enrolledAgent(id);
   }
 
   /**
