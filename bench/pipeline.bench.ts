@@ -26,8 +26,6 @@ const N = Number(process.env.BENCH_ALERTS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const AGENTS = Array.from({ length: Number(process.env.BENCH_AGENTS ?? 2) }, (_, i) => String(i + 1).padStart(3, '0'));
 const root = path.resolve(__dirname, '..', '..');
-const ns = `bench${Date.now().toString(36)}`;
-// Its own Redis prefix: the agents it enrols go with it, and a demo's registry is never touched.
 const env = { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn' };
 const kafka = createKafka(kafkaConfigFromEnv(env, 'bench'));
 const admin = new BusAdmin(kafka);
@@ -138,6 +136,7 @@ interface StackResult {
 
 /** One whole stack on its own topic namespace: warm-up, the throughput run, the steady-rate run, then stopped. */
 async function runStack(dir: string, conf: string, signing: boolean): Promise<StackResult> {
+  // Its own topics and Redis prefix per stack: the agents it enrols go with it, and a demo's registry is never touched.
   const ns = `${runId}${signing ? 's' : 'u'}`;
   const topics = topicsFor(ns);
   const label = signing ? 'signing on' : 'signing off';
