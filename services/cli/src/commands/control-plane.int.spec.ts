@@ -148,6 +148,11 @@ describe('riposte agents | agents enroll | agents revoke | active | unblock | ru
   });
 
   describe('riposte run', () => {
+    // Commands go to enrolled agents only: both get a key (straight into Redis, so no audit line is added).
+    beforeAll(async () => {
+      for (const id of ['001', '002']) await new RedisAgentKeyStore(redis, keys).enrol(id, testAgentKey(id, mkdtempSync(path.join(tmpdir(), 'riposte-cli-agent-'))).publicKeyPem, 'test', Date.now());
+    });
+
     it('runs a response with agent_control flags: the agent topic gets the srcip in the alert', async () => {
       const r = await riposte(run, ['-b', '1.2.3.4', '-f', 'firewall-drop600', '-u', '001']);
       expect(r.code).toBe(EXIT.ok);

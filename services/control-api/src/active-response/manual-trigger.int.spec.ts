@@ -9,12 +9,12 @@ describe('PUT /active-response (spec §6.1) on the real broker and Redis', () =>
 
   beforeAll(async () => {
     await h.start(['001', '002', '003', '004']);
-    await h.agent('000');
-    await h.agent('001');
-    await h.agent('002');
-    await h.agent('003', { inactive: true });
-    await h.agent('004', { arDisabled: true });
-    await h.agent('005', { enrolled: false });
+    await h.agent('000', { enrolled: true });
+    await h.agent('001', { enrolled: true });
+    await h.agent('002', { enrolled: true });
+    await h.agent('003', { inactive: true, enrolled: true });
+    await h.agent('004', { arDisabled: true, enrolled: true });
+    await h.agent('005');
     rec = await new TopicRecorder(h.kafka, [h.topics.audit, ...['001', '002', '003', '004'].map((id) => h.topics.exec(id))]).start();
   });
   afterAll(async () => {

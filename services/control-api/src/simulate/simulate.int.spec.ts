@@ -64,6 +64,7 @@ describe('simulate, agents, health and policy reload', () => {
 
   describe('when ossec.conf changes', () => {
     it('takes a valid new file, and keeps the last good policy when the file is broken', async () => {
+      await h.enrolledAgent('001'); // a manual run goes to enrolled agents only
       writeFileSync(h.ossecConf, TEST_OSSEC_CONF.replace('<timeout>600</timeout>', '<timeout>60</timeout>'));
       await waitFor(async () => (await h.call('PUT', '/active-response?agents_list=001', { token: 'trigger', body: { command: 'firewall-drop60' } })).body.error === 0, {
         message: 'firewall-drop60 defined after the reload',

@@ -110,8 +110,8 @@ export class ControlApiHarness {
   }
 
   /**
-   * An agent that heartbeated at the clock's now (active for a minute), or `inactive` ten minutes ago; enrolled
-   * (it has a key, so commands may go to it) unless `enrolled: false`.
+   * An agent that heartbeated at the clock's now (active for a minute), or `inactive` ten minutes ago; with
+   * `enrolled`, also a key enrolled for it (commands go to enrolled agents only).
    */
   async agent(id: string, o: { inactive?: boolean; arDisabled?: boolean; os?: string; enrolled?: boolean } = {}): Promise<void> {
     const hb: AgentHeartbeat = {
@@ -125,7 +125,7 @@ export class ControlApiHarness {
       ttlMs: 60_000,
     };
     await this.registry.record(hb);
-    if (o.enrolled !== false) await this.enrolledAgent(id);
+    if (o.enrolled) await this.enrolledAgent(id);
   }
 
   /**

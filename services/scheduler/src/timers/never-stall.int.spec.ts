@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { BusAdmin, BusProducer } from '@riposte/bus';
 import { createEnvelope, ExecCommandV1, HEADER, topicsFor, withEnvelope, type Schedule } from '@riposte/contracts';
 import { RedisTimerStore, StoreKeys } from '@riposte/store';
-import { connectedProducer, deleteKeys, kafkaBrokers, redisUrl, requireKafka, requireRedis, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, kafkaBrokers, redisUrl, requireKafka, requireRedis, testAgentKeys, testIssuer, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
@@ -29,6 +29,8 @@ const env = {
 const topics = topicsFor(namespace);
 const BAD = '011';
 const GOOD = ['012', '013'];
+// Every agent of the spec, enrolled: the scheduler takes only timer requests signed by the agent's key.
+const agentKeys = testAgentKeys([BAD, ...GOOD, '021', '022', '023']);
 
 function aSchedule(agentId: string, key: string, o: Partial<Schedule> = {}): Schedule {
   return {
@@ -62,7 +64,7 @@ describe('scheduler: never stall, never lose (issue 11)', () => {
   let store: RedisTimerStore;
   let app: INestApplicationContext;
   const send = (schedules: Schedule[], issuedAt = Date.now()) =>
-    producer.send(schedules.map((s) => withEnvelope(topics.timers, s.agentId, s, createEnvelope({ now: issuedAt, type: 'timer.schedule', traceId: uniqueName('trace') }))));
+    producer.send(schedules.map((s) => agentSigned(withEnvelope(topics.timers, s.agentId, s, createEnvelope({ now: issuedAt, type: 'timer.schedule', traceId: uniqueName('trace') })), agentKeys.get(s.agentId)!)));
   const deletesFor = (agentId: string) => recorder.on(topics.exec(agentId));
   const audits = (type: string, agentId: string) => recorder.json<Audit>(topics.audit).filter((a) => a.type === type && a.agentId === agentId);
 
@@ -72,6 +74,7 @@ describe('scheduler: never stall, never lose (issue 11)', () => {
     admin = new BusAdmin(kafka);
     producer = await connectedProducer(kafka);
     store = new RedisTimerStore(redis, new StoreKeys(prefix));
+    await enrolTestAgents(redis, new StoreKeys(prefix), agentKeys.values());
     const agents = ['021', '022', '023', ...GOOD];
     await admin.ensureTopics([topics.timers, topics.audit, topics.exec(BAD), ...agents.map((a) => topics.exec(a))].map((topic) => ({ topic })));
     recorder = await new TopicRecorder(kafka, [topics.audit, ...agents.map((a) => topics.exec(a))]).start();
@@ -121,6 +124,8 @@ describe('scheduler: never stall, never lose (issue 11)', () => {
     await waitFor(() => store.get('021', s.rkey), { message: 'timer stored' });
     await deleteKeys(redis, prefix);
     expect(await store.get('021', s.rkey)).toBeNull();
+    // The enrolled keys went too: an admin's configuration, restored as after any loss of Redis (the timers are not).
+    await enrolTestAgents(redis, new StoreKeys(prefix), agentKeys.values());
     await send([{ ...s, reconcile: true }]);
     const [del] = await waitFor(() => (deletesFor('021').length > 0 ? deletesFor('021') : undefined), { message: 'delete after the re-announcement' });
     expect(del.headers[ExecCommandV1.EXEC_HEADER.generation]).toBe(String(s.addedAt));
