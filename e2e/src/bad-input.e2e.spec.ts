@@ -45,6 +45,7 @@ describe('bad input never crashes, stalls or runs a script (issue 11, Deliver 7)
     recorder = await new TopicRecorder(kafka, [topics.dlq(topics.alerts), topics.dlq(topics.rawAlerts)]).start();
     pipe = new Pipeline(ns, prefix, POLICY);
     pipe.executor(AGENT);
+    await pipe.enrol(); // commands go to enrolled agents only
     writeRecordingScript(pipe.home(AGENT), 'record-note', 'stateless');
     await Promise.all([pipe.ingest(), pipe.matcher()]);
     await Promise.all(pipe.processes.map((p) => p.waitForOutput('service started', 90000)));

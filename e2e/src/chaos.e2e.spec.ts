@@ -7,6 +7,11 @@
  * the broker restarts and every Redis key of the prefix is deleted (the FLUSHALL of this deployment). Result:
  * exactly one add and one delete per srcip, no delete before timeout − 1 s, every delete within one reconcile
  * period of its due time. Counts and lateness are printed.
+ *
+ * Run by `npm run test:chaos`, not yet by `npm test`: on this 2-core machine it still fails (last run: 1,999 of
+ * 2,000 srcips with exactly one add and one delete, none early, but every delete later than one reconcile period:
+ * a custom script runs at ~5/s per executor, so the deletes queue behind the adds; and the trap add expires in that
+ * backlog before it runs). It joins `npm test` once executor throughput (issue 12, Deliver 4) lets it pass.
  */
 import { AlertV1, createEnvelope, topicsFor, withEnvelope, type Topics } from '@riposte/contracts';
 import { BusAdmin, BusProducer } from '@riposte/bus';

@@ -12,8 +12,8 @@ describe('bearer tokens and roles', () => {
 
   beforeAll(async () => {
     await h.start(['001', '002']);
-    await h.agent('001');
-    await h.agent('002');
+    await h.agent('001', { enrolled: true });
+    await h.agent('002', { enrolled: true });
     // Blocks a missing check would lift: then the delete would show on the topics.
     for (const agentId of ['001', '002']) await h.timers.schedule(aSchedule({ agentId, addedAt: h.clock.t - 1000 }));
     rec = await new TopicRecorder(h.kafka, [h.topics.audit, h.topics.exec('001'), h.topics.exec('002')]).start();
