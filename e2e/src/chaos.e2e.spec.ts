@@ -83,9 +83,6 @@ describe('chaos: SIGKILLs, a broker restart and a Redis flush during 2,000 state
     await pipe?.stop();
     await producer?.disconnect().catch(() => undefined);
     await broker?.stop();
-    const redis = await requireRedis();
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
   }, 120000);
 
   it('exactly one add and one delete per srcip, none early, none later than one reconcile period past due', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StoreKeys } from '@riposte/store';
-import { ServiceProcess, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, enrolTestAgents, freePort, requireRedis, testAgentKey, testIssuer, type TestAgentKey, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
+import { ServiceProcess, deleteKeys, kafkaBrokers, redisUrl, makeAgentHome, agentOssecConf, bearer, enrolTestAgents, freePort, requireRedis, testAgentKey, testIssuer, type TestAgentKey, type TestIssuer, writeTestTokensFile } from '@riposte/testing';
 
 /** Where the pipeline's services find Kafka, when not the shared broker (a suite that restarts its own). */
 export interface PipelineOptions {
@@ -130,7 +130,14 @@ export class Pipeline {
     return { status: res.status, body: parsed };
   }
 
+  /** Stops every process, then removes what they kept under the Redis prefix. */
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop('SIGTERM')));
+    const redis = await requireRedis();
+    try {
+      await deleteKeys(redis, this.redisPrefix);
+    } finally {
+      redis.disconnect();
+    }
   }
 }

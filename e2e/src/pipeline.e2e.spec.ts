@@ -6,7 +6,7 @@ import { appendFileSync } from 'node:fs';
 import type { Kafka } from 'kafkajs';
 import { topicsFor, type Topics } from '@riposte/contracts';
 import { BusAdmin, BusProducer } from '@riposte/bus';
-import { anAlert, deleteKeys, requireKafka, requireRedis, scriptRuns, settle, TopicRecorder, uniqueName, waitFor, writeRecordingScript } from '@riposte/testing';
+import { anAlert, requireKafka, requireRedis, scriptRuns, settle, TopicRecorder, uniqueName, waitFor, writeRecordingScript } from '@riposte/testing';
 import { Pipeline } from './pipeline-harness';
 
 const POLICY = `<ossec_config>
@@ -64,9 +64,6 @@ describe('the pipeline end to end (real processes, Kafka and Redis)', () => {
     await pipe?.stop();
     await recorder?.stop();
     await producer?.disconnect();
-    const redis = await requireRedis();
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
   });
 
   it('stateful response: add on the alert\'s agent, a repeat aborts, exactly one delete after the timeout', async () => {

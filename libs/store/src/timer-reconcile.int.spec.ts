@@ -3,23 +3,13 @@ import type { Schedule } from '@riposte/contracts';
 import { deleteKeys, requireRedis, uniqueName } from '@riposte/testing';
 import { StoreKeys } from './store-keys';
 import { RedisTimerStore } from './timer.store';
+import { aScheduleFor } from '@riposte/contracts/src/testing/timer-schedule';
 
 const T0 = 1_700_000_000_000;
 const DUE = T0 + 60_000 + 1;
 
 function aSchedule(o: Partial<Schedule> = {}): Schedule {
-  return {
-    type: 'schedule',
-    agentId: '001',
-    rkey: 'firewall-drop-10.0.0.7',
-    arName: 'firewall-drop600',
-    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'delete', parameters: { extra_args: [], alert: { id: '1.1' } } },
-    keys: ['10.0.0.7'],
-    addedAt: T0,
-    timeoutSeconds: 60,
-    trigger: { alertId: '1.1', ruleId: '5712' },
-    ...o,
-  };
+  return aScheduleFor('001', '10.0.0.7', { addedAt: T0, timeoutSeconds: 60, ...o });
 }
 const announce = (o: Partial<Schedule> = {}) => aSchedule({ ...o, reconcile: true });
 

@@ -3,24 +3,12 @@ import type { Schedule } from '@riposte/contracts';
 import { deleteKeys, requireRedis, uniqueName } from '@riposte/testing';
 import { StoreKeys } from './store-keys';
 import { RedisTimerStore } from './timer.store';
+import { aScheduleFor } from '@riposte/contracts/src/testing/timer-schedule';
 
 const T0 = 1_700_000_000_000;
 
 function aSchedule(o: Partial<Schedule> = {}): Schedule {
-  const agentId = o.agentId ?? '001';
-  const key = o.keys?.[0] ?? '10.0.0.7';
-  return {
-    type: 'schedule',
-    agentId,
-    rkey: `firewall-drop-${key}`,
-    arName: 'firewall-drop600',
-    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'delete', parameters: { extra_args: [], alert: { id: '1.1' } } },
-    keys: [key],
-    addedAt: T0,
-    timeoutSeconds: 60,
-    trigger: { alertId: '1.1', ruleId: '5712' },
-    ...o,
-  };
+  return aScheduleFor(o.agentId ?? '001', o.keys?.[0] ?? '10.0.0.7', { addedAt: T0, timeoutSeconds: 60, ...o });
 }
 const due = (s: Schedule) => s.addedAt + s.timeoutSeconds * 1000 + 1;
 

@@ -16,3 +16,24 @@ export function aSchedule(o: Partial<Schedule> = {}): Schedule {
     ...o,
   };
 }
+
+/**
+ * Agent `agentId`'s firewall-drop600 schedule for `key` (rkey `firewall-drop-<key>`), its delete carrying alert
+ * `alert-<key>` with that srcip; `o` overrides (addedAt and timeoutSeconds default to 1 000 000 ms and 600 s).
+ */
+export function aScheduleFor(agentId: string, key: string, o: Partial<Schedule> = {}): Schedule {
+  const alertId = `alert-${key}`;
+  return aSchedule({
+    agentId,
+    rkey: `firewall-drop-${key}`,
+    deleteMessage: {
+      version: 1,
+      origin: { name: 'node01', module: 'wazuh-analysisd' },
+      command: 'delete',
+      parameters: { extra_args: [], alert: { id: alertId, data: { srcip: key } }, program: 'active-response/bin/firewall-drop' },
+    },
+    keys: [key],
+    trigger: { alertId, ruleId: '5712' },
+    ...o,
+  });
+}

@@ -4,23 +4,12 @@ import { deleteKeys, requireRedis, uniqueName } from '@riposte/testing';
 import { StoreKeys } from '../store-keys';
 import { RedisTimerStore } from '../timer.store';
 import { TimerUndo, type SendPort } from './timer-undo';
+import { aScheduleFor } from '@riposte/contracts/src/testing/timer-schedule';
 
 const T0 = 1_700_000_000_000;
 const policy = { baseMs: 1000, maxMs: 60_000 };
 
-function aSchedule(agentId: string, key: string): Schedule {
-  return {
-    type: 'schedule',
-    agentId,
-    rkey: `firewall-drop-${key}`,
-    arName: 'firewall-drop600',
-    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'delete', parameters: { extra_args: [], alert: { id: '1.1' } } },
-    keys: [key],
-    addedAt: T0,
-    timeoutSeconds: 60,
-    trigger: { alertId: '1.1', ruleId: '5712' },
-  };
-}
+const aSchedule = (agentId: string, key: string): Schedule => aScheduleFor(agentId, key, { addedAt: T0, timeoutSeconds: 60 });
 const DUE = T0 + 60_000 + 1;
 
 /** A send port that records what it published and refuses any send holding a message for a refused topic. */

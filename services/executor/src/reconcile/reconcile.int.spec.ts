@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { HEADER, topicsFor, type AgentHeartbeat, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, repoRoot, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import { addCommand, alertFor, auditsWhere, executorEnv, makeHome, readState, removeHome, schedulesFor, some, useExecutorFixture, valuesOn } from '../testing/executor-harness';
+import { connectedProducer, kafkaBrokers, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { addCommand, alertFor, auditsWhere, executorEnv, ExecutorProcesses, makeHome, readState, removeHome, schedulesFor, some, useExecutorFixture, valuesOn } from '../testing/executor-harness';
 
 const HANG = 'hang-after-reply';
 const resolution = { arName: `${HANG}600`, executable: HANG, timeoutSeconds: 600 };
@@ -33,9 +32,8 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
     let topics: Topics;
     let namespace: string;
     const home = makeHome();
-    const children: ChildProcess[] = [];
+    const procs = new ExecutorProcesses(() => executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers(), extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '60000', LOG_LEVEL: 'warn' } }));
     let scriptPid: number | undefined;
-    let stderr = '';
 
     beforeAll(async () => {
       kafka = await requireKafka();
@@ -47,7 +45,7 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
     }, 60_000);
 
     afterAll(async () => {
-      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      procs.killAll();
       if (scriptPid) {
         try {
           process.kill(scriptPid, 'SIGKILL');
@@ -60,18 +58,8 @@ describe('reconciliation (issue 11): every active key is re-announced at boot an
       removeHome(home);
     });
 
-    function startChild(): ChildProcess {
-      const env = executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers(), extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '60000', LOG_LEVEL: 'warn' } });
-      delete env.JEST_WORKER_ID;
-      const child = spawn(process.execPath, ['-r', path.join(repoRoot, 'tools/ts-register.js'), path.join(repoRoot, 'services/executor/src/main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-20_000)));
-      children.push(child);
-      return child;
-    }
-    const waitOrExplain = <T>(what: string, predicate: () => T | Promise<T>) =>
-      waitFor(predicate, { timeoutMs: 90_000, intervalMs: 250 }).catch((e: Error) => {
-        throw new Error(`${what}: ${e.message}\nchild stderr:\n${stderr}`);
-      });
+    const startChild = () => procs.start();
+    const waitOrExplain = <T>(what: string, predicate: () => T | Promise<T>) => procs.waitOrExplain(what, predicate);
 
     it('the re-announce at boot still gets the key its timer, though the redelivered add is skipped as expired', async () => {
       const pidFile = writeHangingScript(home, SRCIP);

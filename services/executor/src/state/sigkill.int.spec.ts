@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { groupIdsFor, topicsFor, type AgentHeartbeat, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, repoRoot, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
-import { addCommand, alertFor, deleteCommand, executorEnv, makeHome, readState, removeHome, schedulesFor, scriptRuns, some, valuesOn, writeScript } from '../testing/executor-harness';
+import { connectedProducer, kafkaBrokers, requireKafka, TopicRecorder, uniqueName, waitFor } from '@riposte/testing';
+import { addCommand, alertFor, deleteCommand, executorEnv, ExecutorProcesses, makeHome, readState, removeHome, schedulesFor, scriptRuns, some, valuesOn, writeScript } from '../testing/executor-harness';
 
 const AGENT = '006';
 const RKEY = 'rec-stateful-10.6.0.1';
@@ -17,8 +15,7 @@ describe('executor as a real process: SIGKILL (deviation b), SIGTERM (deviation 
   let topics: Topics;
   let namespace: string;
   const home = makeHome();
-  const children: ChildProcess[] = [];
-  let stderr = '';
+  const procs = new ExecutorProcesses(() => executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers(), extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' } }));
 
   beforeAll(async () => {
     kafka = await requireKafka();
@@ -33,28 +30,15 @@ describe('executor as a real process: SIGKILL (deviation b), SIGTERM (deviation 
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    procs.killAll();
     await rec?.stop();
     await producer?.disconnect();
     await admin?.disconnect();
     removeHome(home);
   });
 
-  /** `node -r tools/ts-register.js services/executor/src/main.ts`, as DEVELOPERS.md runs services in tests. */
-  function startChild(): ChildProcess {
-    const env = executorEnv({ home, namespace, agentId: AGENT, brokers: kafkaBrokers(), extra: { EXECUTOR_SCRIPT_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' } });
-    delete env.JEST_WORKER_ID;
-    const child = spawn(process.execPath, ['-r', path.join(repoRoot, 'tools/ts-register.js'), path.join(repoRoot, 'services/executor/src/main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-20_000)));
-    children.push(child);
-    return child;
-  }
-
-  /** Waits like `waitFor`, and on failure says what the child logged. */
-  const waitOrExplain = <T>(what: string, predicate: () => T | Promise<T>) =>
-    waitFor(predicate, { timeoutMs: 90_000, intervalMs: 250 }).catch((e: Error) => {
-      throw new Error(`${what}: ${e.message}\nchild stderr:\n${stderr}`);
-    });
+  const startChild = () => procs.start();
+  const waitOrExplain = <T>(what: string, predicate: () => T | Promise<T>) => procs.waitOrExplain(what, predicate);
 
   const committed = async () => {
     const [t] = await admin.fetchOffsets({ groupId: groupIdsFor(namespace).executor(AGENT), topics: [topics.exec(AGENT)] });

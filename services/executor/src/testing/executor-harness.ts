@@ -1,12 +1,13 @@
 // Test-only helpers for the executor's integration specs: a Wazuh-layout home, recording scripts, exec commands as
 // the matcher and the scheduler publish them. No test framework or broker here: the specs bring those.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ArMessageV1, createEnvelope, ExecCommandV1, toHeaders, topicsFor, type ArMessage, type AuditEvent, type Headers, type OutgoingMessage, type Resolution, type Schedule, type Topics } from '@riposte/contracts';
 import { BusAdmin, type BusProducer, type IncomingMessage } from '@riposte/bus';
-import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, requireKafka, signed as signAs, testIssuer, TopicRecorder, type Signer, uniqueName, writeRecordingScript, type ScriptMode } from '@riposte/testing';
+import { connectedProducer, kafkaBrokers, makeAgentHome, removeHome, repoRoot, requireKafka, signed as signAs, testIssuer, TopicRecorder, type Signer, uniqueName, waitFor, writeRecordingScript, type ScriptMode } from '@riposte/testing';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../env';
 import type { ActiveKey } from '../state/executor-state';
@@ -185,4 +186,36 @@ export function useExecutorFixture(o: ExecutorFixtureOptions): ExecutorFixture {
       return fixture[key as keyof ExecutorFixture];
     },
   });
+}
+
+/**
+ * The executor as a process of its own (`node -r tools/ts-register.js services/executor/src/main.ts`, as
+ * DEVELOPERS.md runs services in tests), for the specs that SIGKILL it. `env` is read at each start.
+ */
+export class ExecutorProcesses {
+  readonly children: ChildProcess[] = [];
+  private stderr = '';
+
+  constructor(private readonly env: () => NodeJS.ProcessEnv) {}
+
+  start(): ChildProcess {
+    const env = this.env();
+    delete env.JEST_WORKER_ID;
+    const child = spawn(process.execPath, ['-r', path.join(repoRoot, 'tools/ts-register.js'), path.join(repoRoot, 'services/executor/src/main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (b: Buffer) => (this.stderr = (this.stderr + b.toString()).slice(-20_000)));
+    this.children.push(child);
+    return child;
+  }
+
+  /** SIGKILLs every child still running. */
+  killAll(): void {
+    for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+
+  /** Waits like `waitFor` (90 s), and on failure says what the children logged. */
+  waitOrExplain<T>(what: string, predicate: () => T | Promise<T>): Promise<NonNullable<T>> {
+    return waitFor(predicate, { timeoutMs: 90_000, intervalMs: 250 }).catch((e: Error) => {
+      throw new Error(`${what}: ${e.message}\nchild stderr:\n${this.stderr}`);
+    }) as Promise<NonNullable<T>>;
+  }
 }

@@ -10,6 +10,7 @@ import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, kafkaBroke
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
+import { aScheduleFor } from '@riposte/contracts/src/testing/timer-schedule';
 
 const namespace = uniqueName('sched-stall');
 const prefix = uniqueName('sched-stall');
@@ -32,20 +33,7 @@ const GOOD = ['012', '013'];
 // Every agent of the spec, enrolled: the scheduler takes only timer requests signed by the agent's key.
 const agentKeys = testAgentKeys([BAD, ...GOOD, '021', '022', '023']);
 
-function aSchedule(agentId: string, key: string, o: Partial<Schedule> = {}): Schedule {
-  return {
-    type: 'schedule',
-    agentId,
-    rkey: `firewall-drop-${key}`,
-    arName: 'firewall-drop600',
-    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'delete', parameters: { extra_args: [], alert: { id: `a-${key}`, data: { srcip: key } } } },
-    keys: [key],
-    addedAt: Date.now(),
-    timeoutSeconds: 1,
-    trigger: { alertId: `a-${key}`, ruleId: '5712' },
-    ...o,
-  };
-}
+const aSchedule = (agentId: string, key: string, o: Partial<Schedule> = {}): Schedule => aScheduleFor(agentId, key, { addedAt: Date.now(), timeoutSeconds: 1, ...o });
 
 interface Audit {
   type: string;

@@ -10,6 +10,7 @@ import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, testAgentK
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
+import { aScheduleFor } from '@riposte/contracts/src/testing/timer-schedule';
 
 const namespace = uniqueName('sched-http');
 const prefix = uniqueName('sched-http');
@@ -20,19 +21,7 @@ const topics = topicsFor(namespace);
 const agentKeys = testAgentKeys(['001', '002', '005', '006', '008']);
 const key = (agentId: string) => agentKeys.get(agentId)!;
 
-function aSchedule(agentId: string, key: string): Schedule {
-  return {
-    type: 'schedule',
-    agentId,
-    rkey: `firewall-drop-${key}`,
-    arName: 'firewall-drop600',
-    deleteMessage: { version: 1, origin: { name: 'node01', module: 'wazuh-analysisd' }, command: 'delete', parameters: { extra_args: [], alert: { id: 'a1' } } },
-    keys: [key],
-    addedAt: Date.now(),
-    timeoutSeconds: 600,
-    trigger: { alertId: 'a1', ruleId: '5712' },
-  };
-}
+const aSchedule = (agentId: string, key: string): Schedule => aScheduleFor(agentId, key, { addedAt: Date.now() });
 
 /** The message with one byte of its (signed) value changed, still valid JSON: the first digit of the srcip key. */
 function oneByteChanged<M extends { value: unknown }>(m: M): M {

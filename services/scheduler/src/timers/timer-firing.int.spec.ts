@@ -10,6 +10,7 @@ import { agentSigned, connectedProducer, deleteKeys, enrolTestAgents, testAgentK
 import { AppModule } from '../app.module';
 import { loadSchedulerEnv } from '../env';
 import { TimerRequestConsumer } from './timer-request.consumer';
+import { aScheduleFor } from '@riposte/contracts/src/testing/timer-schedule';
 
 const namespace = uniqueName('sched');
 const prefix = uniqueName('sched');
@@ -20,25 +21,7 @@ const AGENTS = ['001', '002', '003', '004'];
 /** Each agent's own key, enrolled before the scheduler starts: it accepts only timer requests its agent signed. */
 const agentKeys = testAgentKeys(AGENTS);
 
-function aSchedule(agentId: string, key: string, o: Partial<Schedule> = {}): Schedule {
-  return {
-    type: 'schedule',
-    agentId,
-    rkey: `firewall-drop-${key}`,
-    arName: 'firewall-drop600',
-    deleteMessage: {
-      version: 1,
-      origin: { name: 'node01', module: 'wazuh-analysisd' },
-      command: 'delete',
-      parameters: { extra_args: [], alert: { id: `alert-${key}`, data: { srcip: key } }, program: 'active-response/bin/firewall-drop' },
-    },
-    keys: [key],
-    addedAt: Date.now(),
-    timeoutSeconds: 1,
-    trigger: { alertId: `alert-${key}`, ruleId: '5712' },
-    ...o,
-  };
-}
+const aSchedule = (agentId: string, key: string, o: Partial<Schedule> = {}): Schedule => aScheduleFor(agentId, key, { addedAt: Date.now(), timeoutSeconds: 1, ...o });
 const dueOf = (s: Schedule) => s.addedAt + s.timeoutSeconds * 1000 + 1;
 
 describe('scheduler: timers fire their delete on the agent topic (spec §3.3, deviation b)', () => {
@@ -113,7 +96,9 @@ describe('scheduler: timers fire their delete on the agent topic (spec §3.3, de
   });
 
   it('a re-schedule of the same rkey before the timeout (abort path) pushes the delete out: one delete, of the newer generation', async () => {
-    const first = aSchedule('002', '10.0.0.8');
+    // Both added before they are sent, as an executor does: an addedAt after the request's issued-at is taken as the
+    // issued-at (admitDueAt), which would move the due time 1 ms earlier than this spec's dueOf.
+    const first = aSchedule('002', '10.0.0.8', { addedAt: Date.now() - 1 });
     const again = aSchedule('002', '10.0.0.8', { addedAt: first.addedAt + 1, timeoutSeconds: 2 });
     await send([first, again]);
 
