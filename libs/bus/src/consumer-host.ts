@@ -174,7 +174,7 @@ export class ConsumerHost {
     consumer.on(consumer.events.GROUP_JOIN, () => this.joinedResolve());
     consumer.on(consumer.events.CRASH, (e) => this.log.error('consumer crashed', { groupId: o.groupId, restart: e.payload.restart, ...errorFields(e.payload.error) }));
     await consumer.connect();
-    await consumer.subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning ?? true });
+    await subscribeRetrying(consumer, o.topics, o.fromBeginning ?? true, this.log);
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -367,5 +367,22 @@ export class ConsumerHost {
     await Promise.race([Promise.allSettled([...this.inFlight]), cap]);
     this.consumer = undefined;
     await c.disconnect();
+  }
+}
+
+/**
+ * `subscribe` reads the topics' metadata; right after a topic is created a broker may still answer "does not host
+ * this topic-partition" (retriable), which would otherwise stop the service at boot. Retried with backoff, ~10 s.
+ */
+async function subscribeRetrying(consumer: Consumer, topics: readonly string[], fromBeginning: boolean, log: Log): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await consumer.subscribe({ topics: [...topics], fromBeginning });
+      return;
+    } catch (error) {
+      if (attempt >= 8 || (error as { retriable?: unknown }).retriable !== true) throw error;
+      log.warn('subscribe failed, retrying', { topics: [...topics], attempt, ...errorFields(error) });
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+    }
   }
 }

@@ -142,11 +142,14 @@ describe('RedisTimerStore on the real Redis', () => {
     expect(await store.claim('001', 'firewall-drop-10.9.9.9', T0 + 2, 30_000)).toEqual({ status: 'missing' });
   });
 
-  it('cancel removes the timer and returns it; a redelivered schedule of it stays cancelled', async () => {
+  it('an operator claim and its ack remove the timer and its trace; a redelivered schedule of it stays retired', async () => {
     const s = aSchedule();
     await store.schedule(s, 'trace-c');
-    expect(await store.cancel('001', s.rkey, T0 + 10)).toEqual({ traceId: 'trace-c', schedule: s });
-    expect(await store.cancel('001', s.rkey, T0 + 10)).toBeNull();
+    const claimed = await store.claim('001', s.rkey, T0 + 10, 30_000);
+    expect(claimed).toMatchObject({ status: 'claimed', timer: { traceId: 'trace-c', schedule: s } });
+    const ref = { id: `001:${s.rkey}`, generation: s.addedAt };
+    expect(await store.ack([ref], T0 + 10)).toBe(1);
+    expect(await store.ack([ref], T0 + 10)).toBe(0);
     expect((await store.claimDue(due(s), 10, 1000)).timers).toEqual([]);
     expect(await store.schedule(s)).toBe('retired');
   });
@@ -154,12 +157,18 @@ describe('RedisTimerStore on the real Redis', () => {
   it('forgets retired generations after the retention', async () => {
     const short = new RedisTimerStore(redis, keys, { retiredRetentionMs: 1_000 });
     const s = aSchedule();
+    const other = aSchedule({ keys: ['10.0.0.8'] });
+    const retire = async (t: typeof s, now: number) => {
+      await short.claim('001', t.rkey, now, 30_000);
+      await short.ack([{ id: `001:${t.rkey}`, generation: t.addedAt }], now);
+    };
     await short.schedule(s);
-    await short.cancel('001', s.rkey, T0);
+    await short.schedule(other);
+    await retire(s, T0);
     expect(await redis.hlen(keys.timers.retired)).toBe(1);
-    await short.cancel('001', 'other', T0 + 5_000); // any retiring call prunes
-    expect(await redis.hlen(keys.timers.retired)).toBe(0);
-    expect(await redis.zcard(keys.timers.retiredAt)).toBe(0);
+    await retire(other, T0 + 5_000); // any retiring call prunes: s's entry is gone, only other's is left
+    expect(await redis.hkeys(keys.timers.retired)).toEqual([`001:${other.rkey}`]);
+    expect(await redis.zrange(keys.timers.retiredAt, 0, -1)).toEqual([`001:${other.rkey}`]);
     expect(await short.schedule(s)).toBe('created');
   });
 

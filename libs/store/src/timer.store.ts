@@ -177,14 +177,6 @@ export class RedisTimerStore {
     return (await runScript(this.redis, 'ackTimers', [k.due, k.claimed, k.payload, k.generation, k.retired, k.retiredAt], args)) as number;
   }
 
-  /** Removes a timer (early unblock: the caller sends the delete itself). Returns what was removed, or null. */
-  async cancel(agentId: string, rkey: string, now: number): Promise<StoredTimer | null> {
-    const k = this.k;
-    const keys = [k.due, k.claimed, k.payload, k.generation, k.retired, k.retiredAt];
-    const payload = (await runScript(this.redis, 'cancelTimer', keys, [now, now - this.retentionMs, timerId(agentId, rkey)])) as string | null;
-    return payload === null ? null : decodeStoredTimer(payload);
-  }
-
   async get(agentId: string, rkey: string): Promise<StoredTimer | null> {
     const payload = await withRedis('get timer', () => this.redis.hget(this.k.payload, timerId(agentId, rkey)));
     return payload === null ? null : decodeStoredTimer(payload);

@@ -1,5 +1,4 @@
 import { ackTimers6 } from './ack-timers-6.lua';
-import { cancelTimer6 } from './cancel-timer-6.lua';
 import { claimDue4 } from './claim-due-4.lua';
 import { claimTimer4 } from './claim-timer-4.lua';
 import { reclaimExpired2 } from './reclaim-expired-2.lua';
@@ -24,7 +23,6 @@ export const SCRIPTS = {
   reclaimExpired: { numberOfKeys: 2, lua: reclaimExpired2 },
   releaseTimers: { numberOfKeys: 2, lua: releaseTimers2 },
   ackTimers: { numberOfKeys: 6, lua: ackTimers6 },
-  cancelTimer: { numberOfKeys: 6, lua: cancelTimer6 },
   recordHeartbeats: { numberOfKeys: 3, lua: recordHeartbeats3 },
 } as const satisfies Record<string, ScriptDefinition>;
 
